@@ -3,8 +3,9 @@
 Commands go in through a queue and are applied between steps; snapshots come out through a
 triple buffer. The thread never touches the scene graph or the messenger. Its pace is set
 by a *play clock* that the main thread moves forward (wall time in a window, a fixed step
-per frame offscreen), times the electrical rate (slow motion); a slow machine falls behind
-by at most ``max_lag_ms`` of electrical time and then slows down instead of spiralling.
+per frame offscreen), times the electrical rate (slow motion). A slow machine falls behind by
+at most ``max_lag_s`` seconds of play and then drops the backlog (it slows down instead of
+spiralling); offscreen recordings pass ``max_lag_s=None`` and wait for every step instead.
 """
 
 import queue
@@ -27,15 +28,16 @@ class SimulationThread:
         *,
         electrical_ms_per_s: float,
         chunk_ms: float = 0.02,
-        max_lag_ms: float = 0.5,
+        max_lag_s: float | None = 0.25,
         warm_up: Callable[[Callable[[float, str], None]], None] | None = None,
     ) -> None:
         self.fiber = fiber
         self._rate_ms_per_s = electrical_ms_per_s
         self._chunk_ms = chunk_ms
-        self._max_lag_ms = max_lag_ms
+        self._max_lag_s = max_lag_s
         self._warm_up = warm_up
-        self._commands: queue.SimpleQueue[Command] = queue.SimpleQueue()
+        # each command travels with the play time at which it was sent
+        self._commands: queue.SimpleQueue[tuple[float, Command]] = queue.SimpleQueue()
         self._snapshots = TripleBuffer(lambda: FiberSnapshot(fiber.n_nodes))
         self._play_s = 0.0
         self._play_s_at_rate_change = 0.0
@@ -65,7 +67,7 @@ class SimulationThread:
             self._thread.join(timeout_s)
 
     def send(self, command: Command) -> None:
-        self._commands.put(command)
+        self._commands.put((self._play_s, command))
 
     def latest(self) -> FiberSnapshot:
         """The newest snapshot; stays valid until the next call."""
@@ -75,9 +77,12 @@ class SimulationThread:
         """Move the play clock: the thread simulates up to play time x electrical rate."""
         self._play_s = play_s
 
-    def target_ms(self) -> float:
+    def target_ms(self, play_s: float | None = None) -> float:
+        """Electrical time that belongs to ``play_s`` (default: the play clock now)."""
+        if play_s is None:
+            play_s = self._play_s
         return self._t_ms_at_rate_change + (
-            self._play_s - self._play_s_at_rate_change
+            play_s - self._play_s_at_rate_change
         ) * self._rate_ms_per_s
 
     def wait_caught_up(self, timeout_s: float = 10.0) -> bool:
@@ -104,11 +109,13 @@ class SimulationThread:
                 self._apply_commands()
                 target = self.target_ms()
                 t = self.fiber.t_ms
-                if target - t > self._max_lag_ms:
-                    # Too far behind: drop the backlog rather than spiral.
-                    self._t_ms_at_rate_change = t + self._max_lag_ms
-                    self._play_s_at_rate_change = self._play_s
-                    target = t + self._max_lag_ms
+                if self._max_lag_s is not None:
+                    max_lag_ms = self._max_lag_s * self._rate_ms_per_s
+                    if target - t > max_lag_ms:
+                        # too far behind: drop the backlog rather than spiral
+                        self._t_ms_at_rate_change = t + max_lag_ms
+                        self._play_s_at_rate_change = self._play_s
+                        target = t + max_lag_ms
                 if t < target - 1e-9:
                     self._advance(min(self._chunk_ms, target - t))
                 else:
@@ -126,7 +133,7 @@ class SimulationThread:
     def _apply_commands(self) -> None:
         while True:
             try:
-                command = self._commands.get_nowait()
+                sent_at_s, command = self._commands.get_nowait()
             except queue.Empty:
                 return
             if isinstance(command, Stimulate):
@@ -140,8 +147,9 @@ class SimulationThread:
                 self._pacemaker = command if command.period_ms is not None else None
                 self._next_pace_ms = self.fiber.t_ms
             elif isinstance(command, SetElectricalRate):
-                self._t_ms_at_rate_change = self.target_ms()
-                self._play_s_at_rate_change = self._play_s
+                # the new rate counts from the moment the command was sent
+                self._t_ms_at_rate_change = self.target_ms(sent_at_s)
+                self._play_s_at_rate_change = sent_at_s
                 self._rate_ms_per_s = command.electrical_ms_per_s
 
     def _advance(self, duration_ms: float) -> None:
