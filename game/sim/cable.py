@@ -1,227 +1,130 @@
-"""The myelinated fibre as a double cable (MRG 2002), and its implicit step.
+"""The implicit cable step: membrane kinetics, ion currents and the banded solve.
 
-Each node-to-node period is 11 sections: node, MYSA, FLUT, 6 STIN, FLUT, MYSA (McIntyre,
-Richardson & Grill 2002). Every section has an intracellular potential ``vi`` and a periaxonal
-potential ``vp`` (the thin space between axolemma and myelin); the membrane potential is
-``vi - vp``. Current leaves the periaxonal space through the myelin (conductance and
-capacitance to ground) and along it; at a node the periaxonal space is open to the outside,
-so ``vp = 0`` there. Units throughout: mV, ms, nA, uS, nF (nF * mV/ms = nA = uS * mV).
+Each section has an intracellular potential ``vi`` and a periaxonal potential ``vp`` (the
+space between axolemma and myelin; MRG double cable); the membrane potential is ``vi - vp``.
+Current leaves the periaxonal space through the myelin (conductance and capacitance to
+ground) and along it; where the axolemma is open to the outside (a node of Ranvier, an
+unmyelinated fibre) ``vp = 0``. Units: mV, ms, nA, uS, nF (nF * mV/ms = nA = uS * mV).
 
-The membrane currents are linear in V once the gates are advanced (the gates first, by
-Rush-Larsen, then V by Crank-Nicolson as in NEURON: backward Euler over half a step, then
-extrapolation), so each step is one banded linear solve. Second order: conduction velocity at
-dt = 5 us is within 1% of dt = 1 us. With the
-unknowns interleaved (vi_0, vp_0, vi_1, vp_1, ...) the matrix is symmetric pentadiagonal and
-diagonally dominant, solved in O(n) without pivoting.
+Each step: the gates at every active site by Rush-Larsen; then the potentials by
+Crank-Nicolson as in NEURON (backward Euler over half a step, then extrapolation), one
+symmetric pentadiagonal solve with the unknowns interleaved (vi_0, vp_0, vi_1, ...). Second
+order: conduction velocity at dt = 5 us is within 1% of dt = 1 us. The reversal potentials
+and the pump current of each site come from its concentrations (``game.sim.ions``); the step
+adds up the Na+ and K+ charge that crossed each site's membrane, for the slow clock.
 """
 
 import math
-from dataclasses import dataclass
 
-import numpy as np
-
-from game.sim import mrg_node
-from game.sim.fiber_geometry import (
-    PERIAXONAL_FLUT_STIN_UM,
-    PERIAXONAL_NODE_MYSA_UM,
-    STIN_PER_INTERNODE,
-    MrgGeometry,
-)
+from game.sim import c_fibre_membrane, mrg_node
+from game.sim.banded import solve_symmetric_pentadiagonal
+from game.sim.cable_builder import MODEL_MRG_NODE
 from game.sim.jit import KERNEL_FLAGS, njit
 
-#: Axoplasm resistivity, ohm cm (MRG: 0.7 Mohm um).
-AXOPLASM_OHM_CM = 70.0
-#: Myelin, per lamella membrane (two membranes per lamella): MRG.
-MYELIN_C_UF_PER_CM2 = 0.1
-MYELIN_G_S_PER_CM2 = 0.001
-#: Internodal axolemma (MRG): MYSA leak 0.001, FLUT and STIN 0.0001 S/cm^2; 2 uF/cm^2.
-MYSA_G_S_PER_CM2 = 0.001
-FLUT_STIN_G_S_PER_CM2 = 0.0001
-AXOLEMMA_C_UF_PER_CM2 = 2.0
-AXOLEMMA_E_MV = -80.0
-
-SECTION_NODE, SECTION_MYSA, SECTION_FLUT, SECTION_STIN = 0, 1, 2, 3
 SPIKE_THRESHOLD_MV = -20.0
 
 
-@dataclass
-class CableArrays:
-    """Static electrical description of a chain of sections (per-section arrays)."""
-
-    kind: np.ndarray  # int8, SECTION_*
-    x_um: np.ndarray  # section centres along the fibre
-    length_um: np.ndarray
-    c_membrane_nF: np.ndarray
-    g_passive_uS: np.ndarray  # internodal axolemma leak (0 at nodes: the node has its own)
-    c_myelin_nF: np.ndarray  # 0 at nodes
-    g_myelin_uS: np.ndarray  # 0 at nodes
-    g_axial_uS: np.ndarray  # between section k and k+1 (n_sec - 1)
-    g_periaxonal_uS: np.ndarray  # between section k and k+1 (n_sec - 1)
-    node_section: np.ndarray  # int64, section index of each node
-    node_area_um2: np.ndarray
-
-
-def _half_resistance_mohm(length_um: float, area_um2: float) -> float:
-    # R = rho * (L/2) / A, with rho in ohm cm, L in um, A in um^2 -> Mohm.
-    return AXOPLASM_OHM_CM * (length_um / 2.0) * 1e-2 / area_um2
-
-
-def _annulus_um2(radius_um: float, width_um: float) -> float:
-    return math.pi * ((radius_um + width_um) ** 2 - radius_um**2)
-
-
-def build_myelinated_cable(geometry: MrgGeometry, *, n_nodes: int) -> CableArrays:
-    """The sections of a fibre with ``n_nodes`` nodes (and nodes at both ends)."""
-    if n_nodes < 2:
-        raise ValueError(f"n_nodes={n_nodes}: expected at least 2")
-    g = geometry
-    period = (
-        [(SECTION_NODE, g.node_length_um, g.node_diameter_um, PERIAXONAL_NODE_MYSA_UM)]
-        + [(SECTION_MYSA, g.mysa_length_um, g.mysa_diameter_um, PERIAXONAL_NODE_MYSA_UM)]
-        + [(SECTION_FLUT, g.flut_length_um, g.flut_diameter_um, PERIAXONAL_FLUT_STIN_UM)]
-        + [(SECTION_STIN, g.stin_length_um, g.axon_diameter_um, PERIAXONAL_FLUT_STIN_UM)]
-        * STIN_PER_INTERNODE
-        + [(SECTION_FLUT, g.flut_length_um, g.flut_diameter_um, PERIAXONAL_FLUT_STIN_UM)]
-        + [(SECTION_MYSA, g.mysa_length_um, g.mysa_diameter_um, PERIAXONAL_NODE_MYSA_UM)]
-    )
-    sections = period * (n_nodes - 1) + period[:1]
-    n = len(sections)
-    kind = np.array([s[0] for s in sections], dtype=np.int8)
-    length = np.array([s[1] for s in sections])
-    diameter = np.array([s[2] for s in sections])
-    gap = np.array([s[3] for s in sections])
-    x = np.cumsum(length) - length / 2.0
-
-    area = math.pi * diameter * length  # axolemma area, um^2
-    myelin_area = math.pi * g.fiber_diameter_um * length
-    c_membrane = np.where(kind == SECTION_NODE, mrg_node.C_NODE_UF_PER_CM2, AXOLEMMA_C_UF_PER_CM2)
-    c_membrane = c_membrane * area * 1e-5
-    g_leak = np.select(
-        [kind == SECTION_NODE, kind == SECTION_MYSA], [0.0, MYSA_G_S_PER_CM2], FLUT_STIN_G_S_PER_CM2
-    )
-    g_passive = g_leak * area * 1e-2
-    per_membrane = 1.0 / (2.0 * g.lamellae)  # lamellae membranes in series
-    is_node = kind == SECTION_NODE
-    c_myelin = np.where(is_node, 0.0, MYELIN_C_UF_PER_CM2 * per_membrane * myelin_area * 1e-5)
-    g_myelin = np.where(is_node, 0.0, MYELIN_G_S_PER_CM2 * per_membrane * myelin_area * 1e-2)
-
-    r_half_axial = np.array(
-        [_half_resistance_mohm(length[k], math.pi * diameter[k] ** 2 / 4.0) for k in range(n)]
-    )
-    r_half_peri = np.array(
-        [_half_resistance_mohm(length[k], _annulus_um2(diameter[k] / 2.0, gap[k])) for k in range(n)]
-    )
-    g_axial = 1.0 / (r_half_axial[:-1] + r_half_axial[1:])
-    g_periaxonal = 1.0 / (r_half_peri[:-1] + r_half_peri[1:])
-    node_section = np.flatnonzero(is_node).astype(np.int64)
-    return CableArrays(
-        kind=kind,
-        x_um=x,
-        length_um=length,
-        c_membrane_nF=c_membrane,
-        g_passive_uS=g_passive,
-        c_myelin_nF=c_myelin,
-        g_myelin_uS=g_myelin,
-        g_axial_uS=g_axial,
-        g_periaxonal_uS=g_periaxonal,
-        node_section=node_section,
-        node_area_um2=area[node_section],
-    )
+@njit(**KERNEL_FLAGS)
+def _next_uniform(rng_state):
+    """splitmix64: a uniform in (0, 1) from a per-fibre state, so runs are reproducible."""
+    rng_state[0] += 0x9E3779B97F4A7C15
+    z = rng_state[0]
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+    z = z ^ (z >> 31)
+    return ((z >> 11) + 0.5) / 9007199254740992.0
 
 
 @njit(**KERNEL_FLAGS)
-def solve_symmetric_pentadiagonal(diag, off1, off2, rhs, out, d_work, upper1_work, lower1_work):
-    """Solve A x = rhs for symmetric A with diagonals ``diag``, ``off1`` (k,k+1), ``off2`` (k,k+2).
-
-    Gaussian elimination without pivoting (A is diagonally dominant); ``rhs`` is overwritten.
-    """
-    n = diag.shape[0]
-    for k in range(n):
-        d_work[k] = diag[k]
-    for k in range(n - 1):
-        upper1_work[k] = off1[k]
-        lower1_work[k] = off1[k]  # entry (k+1, k): the lower band starts as the upper one
-    for k in range(n):
-        pivot = d_work[k]
-        if k + 1 < n:
-            f = lower1_work[k] / pivot
-            d_work[k + 1] -= f * upper1_work[k]
-            if k + 2 < n:
-                upper1_work[k + 1] -= f * off2[k]
-            rhs[k + 1] -= f * rhs[k]
-        if k + 2 < n:
-            f = off2[k] / pivot
-            # row k+2 (its entry (k+2, k) is still the original off2[k]): update (k+2, k+1)
-            # and the diagonal
-            lower1_work[k + 1] -= f * upper1_work[k]
-            d_work[k + 2] -= f * off2[k]
-            rhs[k + 2] -= f * rhs[k]
-    out[n - 1] = rhs[n - 1] / d_work[n - 1]
-    if n > 1:
-        out[n - 2] = (rhs[n - 2] - upper1_work[n - 2] * out[n - 1]) / d_work[n - 2]
-    for k in range(n - 3, -1, -1):
-        out[k] = (rhs[k] - upper1_work[k] * out[k + 1] - off2[k] * out[k + 2]) / d_work[k]
+def _next_normal(rng_state):
+    u1 = _next_uniform(rng_state)
+    u2 = _next_uniform(rng_state)
+    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
 @njit(**KERNEL_FLAGS)
-def advance_myelinated_cable(
+def advance_cable(
     n_steps, step0, dt_ms, temperature_c,
-    kind, c_membrane_nF, g_passive_uS, e_passive_mV, c_myelin_nF, g_myelin_uS,
-    g_axial_uS, g_periaxonal_uS,
-    node_section, g_naf_uS, g_nap_uS, g_ks_uS, g_leak_uS, e_na_mV, e_k_mV, e_leak_mV,
-    vi_mV, vp_mV, m, h, p, s,
-    stim_node, stim_start_ms, stim_stop_ms, stim_nA,
-    spike_count, last_spike_ms,
+    pinned_vp, c_membrane_nF, g_passive_uS, passive_na_fraction, c_myelin_nF, g_myelin_uS,
+    g_axial_uS, g_periaxonal_uS, section_site,
+    site_section, site_model, gates, g_max_uS, leak_na_fraction, e_na_mV, e_k_mV, i_pump_nA,
+    noise_sigma_nA, noise_tau_ms, noise_nA, rng_state,
+    vi_mV, vp_mV,
+    stim_site, stim_start_ms, stim_stop_ms, stim_nA,
+    spike_count, last_spike_ms, charge_na_pC, charge_k_pC,
     record_v_mV, record_every,
-    diag, off1, off2, rhs, x, d_work, upper1_work, lower1_work, g_total_uS, e_total_mV, i_stim_nA,
+    diag, off1, off2, rhs, x, d_work, upper1_work, lower1_work,
+    g_total_uS, e_total_mV, i_source_nA, g_na_uS, g_k_uS,
 ):  # fmt: skip
-    """Advance the double cable ``n_steps`` steps of ``dt_ms`` from integer step ``step0``.
+    """Advance the cable ``n_steps`` steps of ``dt_ms`` from integer step ``step0``.
 
-    Records node membrane potentials into ``record_v_mV`` every ``record_every`` steps (as
-    many rows as fit) and returns the number of rows written.
+    Records each site's membrane potential into ``record_v_mV`` every ``record_every`` steps
+    (as many rows as fit) and returns the number of rows written.
     """
-    n_sec = kind.shape[0]
-    n_nodes = node_section.shape[0]
+    n_sec = pinned_vp.shape[0]
+    n_sites = site_section.shape[0]
     q1, q2, q3 = mrg_node.temperature_factors(temperature_c)
+    q_c = c_fibre_membrane.q10_factor(temperature_c)
     half_dt_ms = 0.5 * dt_ms
+    noise_decay = math.exp(-dt_ms / noise_tau_ms)
+    noise_kick = math.sqrt(1.0 - noise_decay * noise_decay)
     n_rows = 0
     for step in range(n_steps):
         t_ms = (step0 + step) * dt_ms
-        # 1. gates at the nodes, with V from the end of the last step
-        for j in range(n_nodes):
-            k = node_section[j]
-            v = vi_mV[k] - vp_mV[k]
-            am, bm, ah, bh, ap, bp, as_, bs = mrg_node.gate_rates(v, q1, q2, q3)
-            m[j] = mrg_node.relax_gate(m[j], am, bm, dt_ms)
-            h[j] = mrg_node.relax_gate(h[j], ah, bh, dt_ms)
-            p[j] = mrg_node.relax_gate(p[j], ap, bp, dt_ms)
-            s[j] = mrg_node.relax_gate(s[j], as_, bs, dt_ms)
-        # 2. membrane conductance and its reversal potential, per section
+        # 1. passive membrane: its reversal follows its site's Na+ and K+ reversals
         for k in range(n_sec):
+            j = section_site[k]
+            f = passive_na_fraction[k]
             g_total_uS[k] = g_passive_uS[k]
-            e_total_mV[k] = e_passive_mV[k]
-            i_stim_nA[k] = 0.0
-        for j in range(n_nodes):
-            k = node_section[j]
-            g_na = g_naf_uS[j] * m[j] ** 3 * h[j] + g_nap_uS[j] * p[j] ** 3
-            g_k = g_ks_uS[j] * s[j]
-            g_l = g_leak_uS[j]
-            g = g_na + g_k + g_l
+            e_total_mV[k] = f * e_na_mV[j] + (1.0 - f) * e_k_mV[j]
+            i_source_nA[k] = 0.0
+        # 2. gates and channel conductances at the active sites
+        for j in range(n_sites):
+            k = site_section[j]
+            v = vi_mV[k] - vp_mV[k]
+            if site_model[j] == MODEL_MRG_NODE:
+                am, bm, ah, bh, ap, bp, as_, bs = mrg_node.gate_rates(v, q1, q2, q3)
+                gates[j, 0] = mrg_node.relax_gate(gates[j, 0], am, bm, dt_ms)
+                gates[j, 1] = mrg_node.relax_gate(gates[j, 1], ah, bh, dt_ms)
+                gates[j, 2] = mrg_node.relax_gate(gates[j, 2], ap, bp, dt_ms)
+                gates[j, 3] = mrg_node.relax_gate(gates[j, 3], as_, bs, dt_ms)
+                g_na = g_max_uS[j, 0] * gates[j, 0] ** 3 * gates[j, 1]
+                g_na += g_max_uS[j, 1] * gates[j, 2] ** 3
+                g_k = g_max_uS[j, 2] * gates[j, 3]
+                g_l = g_max_uS[j, 3]
+            else:
+                am, bm, ah, bh, an, bn = c_fibre_membrane.gate_rates(v, q_c, temperature_c)
+                gates[j, 0] = mrg_node.relax_gate(gates[j, 0], am, bm, dt_ms)
+                gates[j, 1] = mrg_node.relax_gate(gates[j, 1], ah, bh, dt_ms)
+                gates[j, 2] = mrg_node.relax_gate(gates[j, 2], an, bn, dt_ms)
+                g_na = g_max_uS[j, 0] * gates[j, 0] ** 3 * gates[j, 1]
+                g_k = g_max_uS[j, 1] * gates[j, 2] ** 3
+                g_l = g_max_uS[j, 2]
+            f = leak_na_fraction[j]
+            g_na += f * g_l
+            g_k += (1.0 - f) * g_l
+            g_na_uS[j] = g_na
+            g_k_uS[j] = g_k
+            g = g_na + g_k
             g_total_uS[k] = g
-            e_total_mV[k] = (g_na * e_na_mV[j] + g_k * e_k_mV[j] + g_l * e_leak_mV[j]) / g
-        for q in range(stim_node.shape[0]):
+            e_total_mV[k] = (g_na * e_na_mV[j] + g_k * e_k_mV[j]) / g
+            # channel noise: an Ornstein-Uhlenbeck current; the pump is outward
+            noise_nA[j] = noise_nA[j] * noise_decay + noise_sigma_nA[j] * noise_kick * _next_normal(
+                rng_state
+            )
+            i_source_nA[k] += noise_nA[j] - i_pump_nA[j]
+        for q in range(stim_site.shape[0]):
             if stim_start_ms[q] <= t_ms < stim_stop_ms[q]:
-                i_stim_nA[node_section[stim_node[q]]] += stim_nA[q]
-        # 3. Crank-Nicolson for (vi, vp): backward Euler over half a step gives the potentials
-        # at mid-step, extrapolated to the end of the step (NEURON's secondorder scheme)
+                i_source_nA[site_section[stim_site[q]]] += stim_nA[q]
+        # 3. (vi, vp) at mid-step by backward Euler over half a step
         for k in range(n_sec):
             a = c_membrane_nF[k] / half_dt_ms + g_total_uS[k]
-            src = c_membrane_nF[k] / half_dt_ms * (vi_mV[k] - vp_mV[k]) + g_total_uS[k] * e_total_mV[k]
+            src = c_membrane_nF[k] / half_dt_ms * (vi_mV[k] - vp_mV[k])
+            src += g_total_uS[k] * e_total_mV[k]
             r = 2 * k
             diag[r] = a
-            rhs[r] = src + i_stim_nA[k]
-            if kind[k] == SECTION_NODE:
-                # open to the outside: vp = 0, decoupled
+            rhs[r] = src + i_source_nA[k]
+            if pinned_vp[k] == 1:
                 off1[r] = 0.0
                 diag[r + 1] = 1.0
                 rhs[r + 1] = 0.0
@@ -241,19 +144,32 @@ def advance_myelinated_cable(
             off2[r] = -ga
             diag[r + 1] += gp
             diag[r + 3] += gp
-            # a node's vp is pinned to 0: keep the conductance on the neighbour's diagonal
-            # (the path to ground) but drop the coupling term, which multiplies zero
-            if kind[k] == SECTION_NODE or kind[k + 1] == SECTION_NODE:
+            # a pinned vp is 0: its conductance stays on the neighbour's diagonal (the path
+            # to the outside) but the coupling term, which multiplies zero, is dropped
+            if pinned_vp[k] == 1 or pinned_vp[k + 1] == 1:
                 off2[r + 1] = 0.0
             else:
                 off2[r + 1] = -gp
         for k in range(n_sec):
-            if kind[k] == SECTION_NODE:
+            if pinned_vp[k] == 1:
                 diag[2 * k + 1] = 1.0
         solve_symmetric_pentadiagonal(diag, off1, off2, rhs, x, d_work, upper1_work, lower1_work)
-        # 4. new potentials; spikes are upward crossings of the threshold at a node
-        for j in range(n_nodes):
-            k = node_section[j]
+        # 4. ion charge through each site's membrane at mid-step, for the slow clock
+        for k in range(n_sec):
+            j = section_site[k]
+            v_mid = x[2 * k] - x[2 * k + 1]
+            f = passive_na_fraction[k]
+            g = g_passive_uS[k]
+            charge_na_pC[j] += g * f * (v_mid - e_na_mV[j]) * dt_ms
+            charge_k_pC[j] += g * (1.0 - f) * (v_mid - e_k_mV[j]) * dt_ms
+        for j in range(n_sites):
+            k = site_section[j]
+            v_mid = x[2 * k] - x[2 * k + 1]
+            charge_na_pC[j] += g_na_uS[j] * (v_mid - e_na_mV[j]) * dt_ms
+            charge_k_pC[j] += g_k_uS[j] * (v_mid - e_k_mV[j]) * dt_ms
+        # 5. potentials at the end of the step; spikes are upward crossings at a site
+        for j in range(n_sites):
+            k = site_section[j]
             v_old = vi_mV[k] - vp_mV[k]
             v_new = 2.0 * (x[2 * k] - x[2 * k + 1]) - v_old
             if v_old < SPIKE_THRESHOLD_MV <= v_new:
@@ -264,8 +180,8 @@ def advance_myelinated_cable(
             vi_mV[k] = 2.0 * x[2 * k] - vi_mV[k]
             vp_mV[k] = 2.0 * x[2 * k + 1] - vp_mV[k]
         if record_every > 0 and (step + 1) % record_every == 0 and n_rows < record_v_mV.shape[0]:
-            for j in range(n_nodes):
-                k = node_section[j]
+            for j in range(n_sites):
+                k = site_section[j]
                 record_v_mV[n_rows, j] = vi_mV[k] - vp_mV[k]
             n_rows += 1
     return n_rows
