@@ -20,8 +20,8 @@ G_KDR_S_PER_CM2 = 0.04
 G_LEAK_S_PER_CM2 = 1e-4
 C_UF_PER_CM2 = 1.0
 V_REST_MV = -60.0
-E_NA_MV = 55.0
-E_K_MV = -90.0
+#: Sundt's reversals were E_Na +55, E_K -90 mV; here they come from the concentrations
+#: (game.sim.ions: +51 and -90 mV at baseline).
 #: Kinetics reference temperatures, degC (Traub 1991; Borg-Graham 1987).
 T_REF_C = 30.0
 FARADAY_C_PER_MOL = 96485.3
@@ -64,13 +64,13 @@ def steady_state_gates(v_mV: float, temperature_c: float) -> tuple[float, float,
     return am / (am + bm), ah / (ah + bh), an / (an + bn)
 
 
-def leak_na_fraction_for_rest(temperature_c: float) -> float:
+def leak_na_fraction_for_rest(temperature_c: float, *, e_na_mV: float, e_k_mV: float) -> float:
     """Na+ share of the leak that makes the membrane rest at V_REST_MV (as Sundt 2015 sets
     E_leak so that the net current at rest is zero), clipped to a physical 0-1."""
     m, h, n = steady_state_gates(V_REST_MV, temperature_c)
-    i_na = G_NA_S_PER_CM2 * m**3 * h * (V_REST_MV - E_NA_MV)
-    i_k = G_KDR_S_PER_CM2 * n**3 * (V_REST_MV - E_K_MV)
+    i_na = G_NA_S_PER_CM2 * m**3 * h * (V_REST_MV - e_na_mV)
+    i_k = G_KDR_S_PER_CM2 * n**3 * (V_REST_MV - e_k_mV)
     # leak g (f (V - E_Na) + (1 - f)(V - E_K)) = -(i_na + i_k)
     g = G_LEAK_S_PER_CM2
-    f = (-(i_na + i_k) / g - (V_REST_MV - E_K_MV)) / (E_K_MV - E_NA_MV)
+    f = (-(i_na + i_k) / g - (V_REST_MV - e_k_mV)) / (e_k_mV - e_na_mV)
     return min(1.0, max(0.0, f))

@@ -10,8 +10,8 @@ Each step: the gates at every active site by Rush-Larsen; then the potentials by
 Crank-Nicolson as in NEURON (backward Euler over half a step, then extrapolation), one
 symmetric pentadiagonal solve with the unknowns interleaved (vi_0, vp_0, vi_1, ...). Second
 order: conduction velocity at dt = 5 us is within 1% of dt = 1 us. The reversal potentials
-and the pump current of each site come from its concentrations (``game.sim.ions``); the step
-adds up the Na+ and K+ charge that crossed each site's membrane, for the slow clock.
+and the pump current of each site come from its concentrations (``game.sim.metabolism``); the
+step adds up the Na+ and K+ charge that crossed each site's membrane.
 """
 
 import math
@@ -154,14 +154,14 @@ def advance_cable(
             if pinned_vp[k] == 1:
                 diag[2 * k + 1] = 1.0
         solve_symmetric_pentadiagonal(diag, off1, off2, rhs, x, d_work, upper1_work, lower1_work)
-        # 4. ion charge through each site's membrane at mid-step, for the slow clock
+        # 4. ion charge through each site's membrane at mid-step (what the ion view shows)
         for k in range(n_sec):
             j = section_site[k]
             v_mid = x[2 * k] - x[2 * k + 1]
-            f = passive_na_fraction[k]
-            g = g_passive_uS[k]
-            charge_na_pC[j] += g * f * (v_mid - e_na_mV[j]) * dt_ms
-            charge_k_pC[j] += g * (1.0 - f) * (v_mid - e_k_mV[j]) * dt_ms
+            g_na = g_passive_uS[k] * passive_na_fraction[k]
+            g_k = g_passive_uS[k] - g_na
+            charge_na_pC[j] += g_na * (v_mid - e_na_mV[j]) * dt_ms
+            charge_k_pC[j] += g_k * (v_mid - e_k_mV[j]) * dt_ms
         for j in range(n_sites):
             k = site_section[j]
             v_mid = x[2 * k] - x[2 * k + 1]

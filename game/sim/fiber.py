@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from game.sim import c_fibre_membrane, mrg_node
+from game.sim import c_fibre_membrane, ions, mrg_node
 from game.sim.cable import advance_cable
 from game.sim.cable_builder import (
     MODEL_MRG_NODE,
@@ -50,8 +50,14 @@ class Fiber:
         self.gates = np.zeros((n, 4))
         self.g_max_uS = np.zeros((n, 4))
         self.leak_na_fraction = np.zeros(n)
-        self.e_na_mV = np.full(n, mrg_node.E_NA_MV)
-        self.e_k_mV = np.full(n, mrg_node.E_K_MV)
+        # reversal potentials at the baseline concentrations (game.sim.ions)
+        self.e_na_mV = np.full(
+            n,
+            ions.sodium_channel_reversal_mV(
+                ions.NA_IN_MM, ions.NA_OUT_MM, ions.K_IN_MM, ions.K_OUT_MM, temperature_c
+            ),
+        )
+        self.e_k_mV = np.full(n, ions.potassium_reversal_mV(ions.K_IN_MM, ions.K_OUT_MM, temperature_c))
         self.i_pump_nA = np.zeros(n)
         self.noise_sigma_nA = np.zeros(n)
         self.noise_tau_ms = 0.5
@@ -62,8 +68,10 @@ class Fiber:
         self.vp_mV = np.zeros(n_sec)
         self.spike_count = np.zeros(n, dtype=np.int64)
         self.last_spike_ms = np.full(n, -np.inf)
+        # Na+ and K+ charge through each site's membrane since the last reset (inward < 0)
         self.charge_na_pC = np.zeros(n)
         self.charge_k_pC = np.zeros(n)
+        self.accumulated_ms = 0.0
 
         self._stimuli: list[tuple[int, float, float, float]] = []
         self._stim_arrays = _pack_stimuli(self._stimuli)
@@ -105,8 +113,7 @@ class Fiber:
         self._stim_arrays = saved
         self.spike_count[:] = 0
         self.last_spike_ms[:] = -np.inf
-        self.charge_na_pC[:] = 0.0
-        self.charge_k_pC[:] = 0.0
+        self.reset_accumulators()
         self.step_count = 0
         self.settled = True
 
@@ -119,6 +126,7 @@ class Fiber:
             self._pending_ms -= n_steps * self.dt_ms
             self._run(n_steps, self._no_record, 0)
             self.step_count += n_steps
+            self.accumulated_ms += n_steps * self.dt_ms
 
     def record(self, *, duration_ms: float, every_ms: float) -> tuple[np.ndarray, np.ndarray]:
         """Advance ``duration_ms``; return (t_ms, site membrane potentials mV, n_t x n_sites)."""
@@ -129,6 +137,7 @@ class Fiber:
         t0 = self.t_ms
         written = self._run(n_steps, rows, every)
         self.step_count += n_steps
+        self.accumulated_ms += n_steps * self.dt_ms
         t = t0 + (np.arange(written) + 1) * every * self.dt_ms
         return t, rows[:written]
 
@@ -147,6 +156,12 @@ class Fiber:
             record, every,
             *self._scratch,
         )  # fmt: skip
+
+    def reset_accumulators(self) -> None:
+        """Start a new interval of charge accounting."""
+        self.charge_na_pC[:] = 0.0
+        self.charge_k_pC[:] = 0.0
+        self.accumulated_ms = 0.0
 
     # -- output ------------------------------------------------------------------------------
     def site_v_mV(self) -> np.ndarray:
@@ -219,12 +234,12 @@ class UnmyelinatedFiber(Fiber):
         self.g_max_uS[:, 1] = c_fibre_membrane.G_KDR_S_PER_CM2 * area_to_uS
         self.g_max_uS[:, 2] = c_fibre_membrane.G_LEAK_S_PER_CM2 * area_to_uS
         self.vi_mV[:] = c_fibre_membrane.V_REST_MV
-        self.e_na_mV[:] = c_fibre_membrane.E_NA_MV
-        self.e_k_mV[:] = c_fibre_membrane.E_K_MV
         self.gates[:, :3] = c_fibre_membrane.steady_state_gates(
             c_fibre_membrane.V_REST_MV, temperature_c
         )
-        self.leak_na_fraction[:] = c_fibre_membrane.leak_na_fraction_for_rest(temperature_c)
+        self.leak_na_fraction[:] = c_fibre_membrane.leak_na_fraction_for_rest(
+            temperature_c, e_na_mV=self.e_na_mV[0], e_k_mV=self.e_k_mV[0]
+        )
 
 
 def _pack_stimuli(stimuli: list[tuple[int, float, float, float]]) -> tuple[np.ndarray, ...]:

@@ -1,0 +1,143 @@
+"""The slow state of one fibre's sites, its parameters, and its calibration at rest.
+
+Wraps ``game.sim.metabolism.advance_metabolism`` for a ``Fiber``: per-site arrays sized from
+the fibre's geometry (axoplasm volume, periaxonal shell volume = membrane area x shell
+thickness), and a pump calibrated so that at rest, with normal blood flow, it removes exactly
+the Na+ that leaks in (so nothing drifts until something changes).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.sim import ions, na_k_pump
+from game.sim.metabolism import advance_metabolism
+from game.sim.resting_state import resting_state
+
+#: Longest slow-clock step, s (the exponential steps are stable at any length; this keeps
+#: oxygen and energy accurate).
+MAX_STEP_S = 0.25
+
+
+@dataclass(frozen=True)
+class MetabolicParams:
+    """Per fibre class; every value is documented with its source in the profile file."""
+
+    atp_baseline_mM: float = 2.5
+    pcr_baseline_mM: float = 3.0
+    #: ATP use at rest; with no oxygen PCr lasts pcr_baseline_mM / this many seconds.
+    energy_use_mM_per_s: float = 0.03
+    #: Share of resting ATP use spent by the Na+/K+ pump (the rest is basal use).
+    pump_share_of_use: float = 0.5
+    #: Share of ATP production that needs no oxygen (glycolysis).
+    glycolytic_fraction: float = 0.05
+    #: How much faster oxidative production runs per unit of energy deficit on reperfusion.
+    recovery_gain: float = 2.0
+    o2_tau_s: float = 30.0
+    shell_thickness_nm: float = 29.0
+    #: Exchange rate between the periaxonal shell and the endoneurial fluid.
+    k_exchange_per_s: float = 1.0
+    #: Endoneurial extracellular volume per unit of axoplasm volume.
+    endoneurial_volume_ratio: float = 0.3
+    k_bath_mM: float = ions.K_OUT_MM
+    k_clear_diffusion_per_s: float = 0.002
+    k_clear_blood_per_s: float = 0.05
+    #: Spread (coefficient of variation) of blood clearance from site to site: pumps and
+    #: gradients recover out of step.
+    site_spread: float = 0.3
+    channel_noise_pA: float = 0.0
+
+
+class SiteMetabolism:
+    """Slow per-site state of ``fiber``: concentrations, oxygen, energy, pump."""
+
+    def __init__(self, fiber, params: MetabolicParams, *, seed: int = 0) -> None:
+        cable = fiber.cable
+        n = fiber.n_sites
+        self.fiber = fiber
+        self.params = params
+        self.temperature_c = fiber.temperature_c
+        self.volume_um3 = cable.site_volume_um3.copy()
+        self.shell_volume_um3 = cable.site_total_area_um2 * params.shell_thickness_nm * 1e-3
+        self.endo_volume_um3 = self.volume_um3 * params.endoneurial_volume_ratio
+        # the passive (internodal) membrane each site accounts for, lumped
+        self.passive_g_uS = np.bincount(
+            cable.section_site, weights=cable.g_passive_uS, minlength=n
+        )
+        na_g = np.bincount(
+            cable.section_site, weights=cable.g_passive_uS * cable.passive_na_fraction, minlength=n
+        )
+        self.passive_na_fraction = np.divide(
+            na_g, self.passive_g_uS, out=np.zeros(n), where=self.passive_g_uS > 0
+        )
+        self.na_in_mM = np.full(n, ions.NA_IN_MM)
+        self.k_in_mM = np.full(n, ions.K_IN_MM)
+        self.k_out_mM = np.full(n, params.k_bath_mM)
+        self.k_endo_mM = np.full(n, params.k_bath_mM)
+        self.energy_max_mM = np.full(n, params.atp_baseline_mM + params.pcr_baseline_mM)
+        self.energy_mM = self.energy_max_mM.copy()
+        self.atp_baseline_mM = np.full(n, params.atp_baseline_mM)
+        self.atp_mM = self.atp_baseline_mM.copy()
+        self.o2 = np.ones(n)
+        self.v_rest_mV = fiber.site_v_mV().copy()
+        self.i_na_rest_nA = np.zeros(n)
+        self.i_k_rest_nA = np.zeros(n)
+        self.pump_max_nA = np.zeros(n)
+        self.pump_baseline_nA = np.ones(n)
+        self.energy_use_mM_per_s = np.full(n, params.energy_use_mM_per_s)
+        self.pump_share_of_use = np.full(n, params.pump_share_of_use)
+        self.glycolytic_fraction = np.full(n, params.glycolytic_fraction)
+        rng = np.random.default_rng(seed)
+        spread = np.clip(rng.normal(1.0, params.site_spread, size=n), 0.3, 3.0)
+        self.k_clear_diffusion_per_s = np.full(n, params.k_clear_diffusion_per_s)
+        self.k_clear_blood_per_s = params.k_clear_blood_per_s * spread
+        self.perfusion = np.ones(n)
+        self.reperfusion_speedup = 1.0
+        fiber.noise_sigma_nA[:] = params.channel_noise_pA * 1e-3
+        self.calibrate()
+
+    def calibrate(self, *, rounds: int = 50) -> None:
+        """Set the pump so that it balances the resting Na+ influx at every site, then let
+        the electrical state settle on the result."""
+        f = self.fiber
+        pump = np.zeros(f.n_sites)
+        for _ in range(rounds):
+            for j in range(f.n_sites):
+                v, i_na, _, _, _ = resting_state(
+                    f.cable.site_model[j], self.v_rest_mV[j], f.g_max_uS[j],
+                    f.leak_na_fraction[j], self.passive_g_uS[j], self.passive_na_fraction[j],
+                    f.e_na_mV[j], f.e_k_mV[j], pump[j], self.temperature_c,
+                )  # fmt: skip
+                self.v_rest_mV[j] = v
+                self.i_na_rest_nA[j] = i_na
+                pump[j] = max(-i_na / 3.0, 1e-12)
+        activation = np.array(
+            [
+                na_k_pump.pump_activation(na, k, atp)
+                for na, k, atp in zip(self.na_in_mM, self.k_out_mM, self.atp_mM)
+            ]
+        )
+        self.pump_baseline_nA = pump
+        self.pump_max_nA = pump / activation
+        f.i_pump_nA[:] = pump
+        f.settled = False
+        f.settle()
+
+    def advance(self, *, duration_s: float) -> None:
+        """Advance the slow state by ``duration_s`` of physiological time."""
+        f = self.fiber
+        p = self.params
+        advance_metabolism(
+            duration_s, MAX_STEP_S, self.temperature_c,
+            self.perfusion, self.reperfusion_speedup, p.o2_tau_s,
+            f.cable.site_model, f.g_max_uS, f.leak_na_fraction, self.passive_g_uS,
+            self.passive_na_fraction,
+            self.na_in_mM, self.k_in_mM, self.k_out_mM, self.k_endo_mM, self.energy_mM, self.o2,
+            self.v_rest_mV,
+            self.volume_um3, self.shell_volume_um3, self.endo_volume_um3, p.k_exchange_per_s,
+            self.pump_max_nA, self.pump_baseline_nA,
+            self.energy_use_mM_per_s, self.pump_share_of_use, self.glycolytic_fraction,
+            self.energy_max_mM, self.atp_baseline_mM, p.recovery_gain,
+            self.k_clear_diffusion_per_s, self.k_clear_blood_per_s, p.k_bath_mM,
+            f.e_na_mV, f.e_k_mV, f.i_pump_nA, self.atp_mM, self.i_na_rest_nA, self.i_k_rest_nA,
+        )  # fmt: skip
