@@ -47,11 +47,12 @@ def advance_cable(
     n_steps, step0, dt_ms, temperature_c,
     pinned_vp, c_membrane_nF, g_passive_uS, passive_na_fraction, c_myelin_nF, g_myelin_uS,
     g_axial_uS, g_periaxonal_uS, section_site,
-    site_section, site_model, gates, g_max_uS, leak_na_fraction, e_na_mV, e_k_mV, i_pump_nA,
+    site_section, site_model, gates, g_max_uS, na_available, leak_na_fraction, e_na_mV, e_k_mV,
+    i_pump_nA,
     noise_sigma_nA, noise_tau_ms, noise_nA, rng_state,
     vi_mV, vp_mV,
     stim_site, stim_start_ms, stim_stop_ms, stim_nA,
-    spike_count, last_spike_ms, charge_na_pC, charge_k_pC,
+    spike_count, last_spike_ms, first_spike_ms, charge_na_pC, charge_k_pC, vdt_mV_ms,
     record_v_mV, record_every,
     diag, off1, off2, rhs, x, d_work, upper1_work, lower1_work,
     g_total_uS, e_total_mV, i_source_nA, g_na_uS, g_k_uS,
@@ -88,7 +89,7 @@ def advance_cable(
                 gates[j, 1] = mrg_node.relax_gate(gates[j, 1], ah, bh, dt_ms)
                 gates[j, 2] = mrg_node.relax_gate(gates[j, 2], ap, bp, dt_ms)
                 gates[j, 3] = mrg_node.relax_gate(gates[j, 3], as_, bs, dt_ms)
-                g_na = g_max_uS[j, 0] * gates[j, 0] ** 3 * gates[j, 1]
+                g_na = g_max_uS[j, 0] * gates[j, 0] ** 3 * gates[j, 1] * na_available[j]
                 g_na += g_max_uS[j, 1] * gates[j, 2] ** 3
                 g_k = g_max_uS[j, 2] * gates[j, 3]
                 g_l = g_max_uS[j, 3]
@@ -97,7 +98,7 @@ def advance_cable(
                 gates[j, 0] = mrg_node.relax_gate(gates[j, 0], am, bm, dt_ms)
                 gates[j, 1] = mrg_node.relax_gate(gates[j, 1], ah, bh, dt_ms)
                 gates[j, 2] = mrg_node.relax_gate(gates[j, 2], an, bn, dt_ms)
-                g_na = g_max_uS[j, 0] * gates[j, 0] ** 3 * gates[j, 1]
+                g_na = g_max_uS[j, 0] * gates[j, 0] ** 3 * gates[j, 1] * na_available[j]
                 g_k = g_max_uS[j, 1] * gates[j, 2] ** 3
                 g_l = g_max_uS[j, 2]
             f = leak_na_fraction[j]
@@ -167,6 +168,7 @@ def advance_cable(
             v_mid = x[2 * k] - x[2 * k + 1]
             charge_na_pC[j] += g_na_uS[j] * (v_mid - e_na_mV[j]) * dt_ms
             charge_k_pC[j] += g_k_uS[j] * (v_mid - e_k_mV[j]) * dt_ms
+            vdt_mV_ms[j] += v_mid * dt_ms
         # 5. potentials at the end of the step; spikes are upward crossings at a site
         for j in range(n_sites):
             k = site_section[j]
@@ -176,6 +178,8 @@ def advance_cable(
                 spike_count[j] += 1
                 # interpolate the crossing inside the step: spike times finer than dt
                 last_spike_ms[j] = t_ms + dt_ms * (SPIKE_THRESHOLD_MV - v_old) / (v_new - v_old)
+                if first_spike_ms[j] > last_spike_ms[j]:
+                    first_spike_ms[j] = last_spike_ms[j]
         for k in range(n_sec):
             vi_mV[k] = 2.0 * x[2 * k] - vi_mV[k]
             vp_mV[k] = 2.0 * x[2 * k + 1] - vp_mV[k]

@@ -49,6 +49,8 @@ class Fiber:
 
         self.gates = np.zeros((n, 4))
         self.g_max_uS = np.zeros((n, 4))
+        #: share of the transient Na+ channels not slowly inactivated (set by the slow clock)
+        self.na_available = np.ones(n)
         self.leak_na_fraction = np.zeros(n)
         # reversal potentials at the baseline concentrations (game.sim.ions)
         self.e_na_mV = np.full(
@@ -68,9 +70,12 @@ class Fiber:
         self.vp_mV = np.zeros(n_sec)
         self.spike_count = np.zeros(n, dtype=np.int64)
         self.last_spike_ms = np.full(n, -np.inf)
+        #: first spike at each site since the last reset_accumulators()
+        self.first_spike_ms = np.full(n, np.inf)
         # Na+ and K+ charge through each site's membrane since the last reset (inward < 0)
         self.charge_na_pC = np.zeros(n)
         self.charge_k_pC = np.zeros(n)
+        self.vdt_mV_ms = np.zeros(n)
         self.accumulated_ms = 0.0
 
         self._stimuli: list[tuple[int, float, float, float]] = []
@@ -147,21 +152,31 @@ class Fiber:
             n_steps, self.step_count, self.dt_ms, self.temperature_c,
             c.pinned_vp, c.c_membrane_nF, c.g_passive_uS, c.passive_na_fraction,
             c.c_myelin_nF, c.g_myelin_uS, c.g_axial_uS, c.g_periaxonal_uS, c.section_site,
-            c.site_section, c.site_model, self.gates, self.g_max_uS, self.leak_na_fraction,
-            self.e_na_mV, self.e_k_mV, self.i_pump_nA,
+            c.site_section, c.site_model, self.gates, self.g_max_uS, self.na_available,
+            self.leak_na_fraction, self.e_na_mV, self.e_k_mV, self.i_pump_nA,
             self.noise_sigma_nA, self.noise_tau_ms, self.noise_nA, self.rng_state,
             self.vi_mV, self.vp_mV,
             *self._stim_arrays,
-            self.spike_count, self.last_spike_ms, self.charge_na_pC, self.charge_k_pC,
+            self.spike_count, self.last_spike_ms, self.first_spike_ms, self.charge_na_pC,
+            self.charge_k_pC, self.vdt_mV_ms,
             record, every,
             *self._scratch,
         )  # fmt: skip
 
     def reset_accumulators(self) -> None:
-        """Start a new interval of charge accounting."""
+        """Start a new interval of charge, mean-potential and first-spike accounting."""
         self.charge_na_pC[:] = 0.0
         self.charge_k_pC[:] = 0.0
+        self.vdt_mV_ms[:] = 0.0
+        self.first_spike_ms[:] = np.inf
         self.accumulated_ms = 0.0
+
+    def mean_v_mV(self) -> np.ndarray:
+        """Each site's mean membrane potential since the last reset (its potential now if
+        no time passed)."""
+        if self.accumulated_ms <= 0:
+            return self.site_v_mV()
+        return self.vdt_mV_ms / self.accumulated_ms
 
     # -- output ------------------------------------------------------------------------------
     def site_v_mV(self) -> np.ndarray:

@@ -39,7 +39,7 @@ def _exp_euler(rate, feedback_per_s, dt_s):
 def advance_metabolism(
     duration_s, max_step_s, temperature_c,
     perfusion, reperfusion_speedup, o2_tau_s,
-    site_model, g_max_uS, leak_na_fraction, passive_g_uS, passive_na_fraction,
+    site_model, g_max_uS, na_available, leak_na_fraction, passive_g_uS, passive_na_fraction,
     na_in_mM, k_in_mM, k_out_mM, k_endo_mM, energy_mM, o2, v_rest_mV,
     volume_um3, shell_volume_um3, endo_volume_um3, k_exchange_per_s, pump_max_nA, pump_baseline_nA, energy_use_mM_per_s,
     pump_share_of_use, glycolytic_fraction, energy_max_mM, atp_baseline_mM, recovery_gain,
@@ -81,8 +81,8 @@ def advance_metabolism(
                 na_in_mM[j], ions.NA_OUT_MM, k_in_mM[j], k_out_mM[j], temperature_c
             )
             v, i_na, i_k, g_na, g_k = resting_state(
-                site_model[j], v_rest_mV[j], g_max_uS[j], leak_na_fraction[j], passive_g_uS[j],
-                passive_na_fraction[j], e_na, e_k, pump_nA, temperature_c,
+                site_model[j], v_rest_mV[j], g_max_uS[j], na_available[j], leak_na_fraction[j],
+                passive_g_uS[j], passive_na_fraction[j], e_na, e_k, pump_nA, temperature_c,
             )
             v_rest_mV[j] = v
             i_na_rest_nA[j] = i_na

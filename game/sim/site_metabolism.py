@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.sim import ions, na_k_pump
+from game.sim import ions, na_k_pump, na_slow_inactivation
 from game.sim.metabolism import advance_metabolism
 from game.sim.resting_state import resting_state
 
@@ -104,7 +104,7 @@ class SiteMetabolism:
         for _ in range(rounds):
             for j in range(f.n_sites):
                 v, i_na, _, _, _ = resting_state(
-                    f.cable.site_model[j], self.v_rest_mV[j], f.g_max_uS[j],
+                    f.cable.site_model[j], self.v_rest_mV[j], f.g_max_uS[j], 1.0,
                     f.leak_na_fraction[j], self.passive_g_uS[j], self.passive_na_fraction[j],
                     f.e_na_mV[j], f.e_k_mV[j], pump[j], self.temperature_c,
                 )  # fmt: skip
@@ -124,13 +124,15 @@ class SiteMetabolism:
         f.settle()
 
     def advance(self, *, duration_s: float) -> None:
-        """Advance the slow state by ``duration_s`` of physiological time."""
+        """Advance the slow state by ``duration_s`` of physiological time, using the mean
+        membrane potentials of the electrical time run since the fibre's last reset."""
         f = self.fiber
         p = self.params
+        na_slow_inactivation.relax(f.na_available, f.mean_v_mV(), duration_s)
         advance_metabolism(
             duration_s, MAX_STEP_S, self.temperature_c,
             self.perfusion, self.reperfusion_speedup, p.o2_tau_s,
-            f.cable.site_model, f.g_max_uS, f.leak_na_fraction, self.passive_g_uS,
+            f.cable.site_model, f.g_max_uS, f.na_available, f.leak_na_fraction, self.passive_g_uS,
             self.passive_na_fraction,
             self.na_in_mM, self.k_in_mM, self.k_out_mM, self.k_endo_mM, self.energy_mM, self.o2,
             self.v_rest_mV,
