@@ -148,11 +148,15 @@ def build_parser() -> OneLineArgumentParser:
         "--fixed-step",
         type=_positive_float,
         metavar="SECONDS",
-        help="advance play by SECONDS per frame instead of by the wall clock, so offscreen "
-        "runs and recordings are the same on every machine (e.g. 0.0333 for 30 fps)",
+        help="advance play by SECONDS per frame instead of by the wall clock, so runs and "
+        "recordings are the same on every machine (offscreen default: 1/30, i.e. 30 fps)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     return parser
+
+
+#: Play time per frame offscreen when --fixed-step is not given (30 fps).
+OFFSCREEN_FRAME_S = 1.0 / 30.0
 
 
 def _version() -> str:
@@ -232,7 +236,12 @@ def _validate(parser: OneLineArgumentParser, args: argparse.Namespace) -> RunOpt
         height_px=height_px,
         fullscreen=args.fullscreen,
         electrical_ms_per_s=electrical_ms_per_s,
-        fixed_frame_s=args.fixed_step,
+        # offscreen frames are a recording: the same on every machine unless told otherwise
+        fixed_frame_s=(
+            args.fixed_step
+            if args.fixed_step is not None
+            else (OFFSCREEN_FRAME_S if args.offscreen else None)
+        ),
     )
 
 

@@ -58,6 +58,8 @@ class Field:
     #: or None for a list of numbers.
     schema: dict[str, "Field"] | None = None
     length: int | None = None
+    #: For a "list" without a schema: the kind of its items ("number" or "string").
+    item_kind: str = "number"
     check: Callable[[Any], str | None] | None = None
 
 
@@ -71,6 +73,8 @@ def _describe(f: Field) -> str:
         return word
     if f.kind == "string" and f.choices:
         return "one of " + ", ".join(repr(c) for c in f.choices)
+    if f.kind == "list" and f.schema is None and f.item_kind == "string":
+        return "a list of strings"
     if f.kind == "list" and f.schema is None:
         n = f"{f.length} " if f.length else ""
         return f"a list of {n}numbers" + (
@@ -110,7 +114,7 @@ def _check_value(path: Path, key: str, f: Field, value: Any) -> None:
             raise bad
         for i, item in enumerate(value):
             if f.schema is None:
-                item_field = Field("number", min=f.min, max=f.max)
+                item_field = Field(f.item_kind, min=f.min, max=f.max)
                 _check_value(path, f"{key}[{i}]", item_field, item)
             else:
                 if not isinstance(item, dict):

@@ -48,7 +48,7 @@ def advance_cable(
     pinned_vp, c_membrane_nF, g_passive_uS, passive_na_fraction, c_myelin_nF, g_myelin_uS,
     g_axial_uS, g_periaxonal_uS, section_site,
     site_section, site_model, gates, g_max_uS, na_available, leak_na_fraction, e_na_mV, e_k_mV,
-    i_pump_nA,
+    e_k_internode_mV, i_pump_nA,
     noise_sigma_nA, noise_tau_ms, noise_nA, rng_state,
     vi_mV, vp_mV,
     stim_site, stim_start_ms, stim_stop_ms, stim_nA,
@@ -72,12 +72,13 @@ def advance_cable(
     n_rows = 0
     for step in range(n_steps):
         t_ms = (step0 + step) * dt_ms
-        # 1. passive membrane: its reversal follows its site's Na+ and K+ reversals
+        # 1. passive membrane: its reversal follows its site's Na+ reversal and the K+ under
+        # the myelin
         for k in range(n_sec):
             j = section_site[k]
             f = passive_na_fraction[k]
             g_total_uS[k] = g_passive_uS[k]
-            e_total_mV[k] = f * e_na_mV[j] + (1.0 - f) * e_k_mV[j]
+            e_total_mV[k] = f * e_na_mV[j] + (1.0 - f) * e_k_internode_mV[j]
             i_source_nA[k] = 0.0
         # 2. gates and channel conductances at the active sites
         for j in range(n_sites):
@@ -162,7 +163,7 @@ def advance_cable(
             g_na = g_passive_uS[k] * passive_na_fraction[k]
             g_k = g_passive_uS[k] - g_na
             charge_na_pC[j] += g_na * (v_mid - e_na_mV[j]) * dt_ms
-            charge_k_pC[j] += g_k * (v_mid - e_k_mV[j]) * dt_ms
+            charge_k_pC[j] += g_k * (v_mid - e_k_internode_mV[j]) * dt_ms
         for j in range(n_sites):
             k = site_section[j]
             v_mid = x[2 * k] - x[2 * k + 1]

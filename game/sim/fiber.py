@@ -60,6 +60,8 @@ class Fiber:
             ),
         )
         self.e_k_mV = np.full(n, ions.potassium_reversal_mV(ions.K_IN_MM, ions.K_OUT_MM, temperature_c))
+        #: K+ reversal of the internodal membrane, which faces the space under the myelin
+        self.e_k_internode_mV = self.e_k_mV.copy()
         self.i_pump_nA = np.zeros(n)
         self.noise_sigma_nA = np.zeros(n)
         self.noise_tau_ms = 0.5
@@ -77,6 +79,7 @@ class Fiber:
         self.charge_k_pC = np.zeros(n)
         self.vdt_mV_ms = np.zeros(n)
         self.accumulated_ms = 0.0
+        self.spikes_at_reset = np.zeros(n, dtype=np.int64)
 
         self._stimuli: list[tuple[int, float, float, float]] = []
         self._stim_arrays = _pack_stimuli(self._stimuli)
@@ -153,7 +156,8 @@ class Fiber:
             c.pinned_vp, c.c_membrane_nF, c.g_passive_uS, c.passive_na_fraction,
             c.c_myelin_nF, c.g_myelin_uS, c.g_axial_uS, c.g_periaxonal_uS, c.section_site,
             c.site_section, c.site_model, self.gates, self.g_max_uS, self.na_available,
-            self.leak_na_fraction, self.e_na_mV, self.e_k_mV, self.i_pump_nA,
+            self.leak_na_fraction, self.e_na_mV, self.e_k_mV, self.e_k_internode_mV,
+            self.i_pump_nA,
             self.noise_sigma_nA, self.noise_tau_ms, self.noise_nA, self.rng_state,
             self.vi_mV, self.vp_mV,
             *self._stim_arrays,
@@ -170,6 +174,7 @@ class Fiber:
         self.vdt_mV_ms[:] = 0.0
         self.first_spike_ms[:] = np.inf
         self.accumulated_ms = 0.0
+        self.spikes_at_reset = self.spike_count.copy()
 
     def mean_v_mV(self) -> np.ndarray:
         """Each site's mean membrane potential since the last reset (its potential now if

@@ -14,9 +14,11 @@ concentrations do to excitability: depolarisation, repetitive firing, block.
   ATP at baseline until PCr is spent (the article's "pumps run on stored ATP"). Use is the
   pump's share (following the pump rate) plus basal use; oxidative production scales with
   oxygen and speeds up after a deficit; glycolysis gives a share that needs no oxygen.
-- Periaxonal K+ (a restricted shell, Tigerholm et al. 2014) gains the K+ the membrane loses
-  and exchanges it quickly with the endoneurial fluid, which blood flow clears (and, slowly,
-  diffusion along the nerve): without flow, K+ builds up around the axons.
+- K+ that leaves the axon collects in thin shells (Tigerholm et al. 2014): around the node,
+  open to the endoneurial fluid, and under the myelin, which exchanges slowly through the
+  paranodal junctions. The endoneurial fluid is cleared by blood flow (and slowly by
+  diffusion along the nerve): without flow, K+ builds up around the axons; after release
+  it lingers under the myelin while the node recovers.
 """
 
 import math
@@ -40,17 +42,24 @@ def advance_metabolism(
     duration_s, max_step_s, temperature_c,
     perfusion, reperfusion_speedup, o2_tau_s,
     site_model, g_max_uS, na_available, leak_na_fraction, passive_g_uS, passive_na_fraction,
-    na_in_mM, k_in_mM, k_out_mM, k_endo_mM, energy_mM, o2, v_rest_mV,
-    volume_um3, shell_volume_um3, endo_volume_um3, k_exchange_per_s, pump_max_nA, pump_baseline_nA, energy_use_mM_per_s,
+    spike_i_na_nA, spike_i_k_nA,
+    na_in_mM, k_in_mM, k_node_mM, k_internode_mM, k_endo_mM, energy_mM, o2, v_rest_mV,
+    volume_um3, node_shell_um3, internode_shell_um3, endo_volume_um3, node_pump_share,
+    k_exchange_node_per_s, k_exchange_internode_per_s,
+    pump_max_nA, pump_baseline_nA, energy_use_mM_per_s,
     pump_share_of_use, glycolytic_fraction, energy_max_mM, atp_baseline_mM, recovery_gain,
     k_clear_diffusion_per_s, k_clear_blood_per_s, k_bath_mM,
-    e_na_mV, e_k_mV, i_pump_nA, atp_mM, i_na_rest_nA, i_k_rest_nA,
+    e_na_mV, e_k_mV, e_k_internode_mV, i_pump_nA, atp_mM, i_na_rest_nA, i_k_rest_nA,
 ):  # fmt: skip
     """Advance every site's slow state by ``duration_s`` in steps of at most ``max_step_s``.
 
-    ``perfusion`` is the blood flow at each site (0-1 of normal). Writes the reversal
-    potentials and pump current the electrical clock reads, and the resting potential and
-    resting Na+/K+ currents of each site.
+    ``perfusion`` is the blood flow at each site (0-1 of normal); ``spike_i_na_nA`` and
+    ``spike_i_k_nA`` are the mean extra currents of the action potentials each site fired on
+    the electrical clock (activity loads the axon with Na+ and the node's shell with K+).
+    Two K+ shells per site: the node's (open to the endoneurium) and the one under the
+    myelin (``internode_shell_um3`` = 0 for an unmyelinated fibre, whose one shell is the
+    node's). Writes the reversal potentials and pump current the electrical clock reads, and
+    the resting potential and resting Na+/K+ currents of each site.
     """
     n_sites = na_in_mM.shape[0]
     n_steps = max(1, int(math.ceil(duration_s / max_step_s)))
@@ -58,70 +67,97 @@ def advance_metabolism(
     rt_f = ions.rt_over_f_mV(temperature_c)
     for _ in range(n_steps):
         for j in range(n_sites):
+            myelinated = internode_shell_um3[j] > 0.0
+            if not myelinated:
+                k_internode_mM[j] = k_node_mM[j]
             # oxygen relaxes toward what blood flow delivers
             target = perfusion[j]
             tau = o2_tau_s / reperfusion_speedup if target > o2[j] else o2_tau_s
             o2[j] = target + (o2[j] - target) * math.exp(-dt_s / tau)
             atp = min(energy_mM[j], atp_baseline_mM[j])
-            pump_nA = pump_max_nA[j] * na_k_pump.pump_activation(na_in_mM[j], k_out_mM[j], atp)
+            share_node = node_pump_share[j]
+            k_seen = share_node * k_node_mM[j] + (1.0 - share_node) * k_internode_mM[j]
+            pump_nA = pump_max_nA[j] * na_k_pump.pump_activation(na_in_mM[j], k_seen, atp)
             # energy: production (oxidative + glycolytic) minus the pump's and basal use
             use0 = energy_use_mM_per_s[j]
             deficit = (energy_max_mM[j] - energy_mM[j]) / energy_max_mM[j]
             glyc = glycolytic_fraction[j]
             produced = use0 * (glyc + o2[j] * (1.0 - glyc) * (1.0 + recovery_gain * deficit))
-            share = pump_share_of_use[j]
+            spend = pump_share_of_use[j]
             used = use0 * (
-                share * pump_nA / pump_baseline_nA[j]
-                + (1.0 - share) * min(1.0, atp / atp_baseline_mM[j])
+                spend * pump_nA / pump_baseline_nA[j]
+                + (1.0 - spend) * min(1.0, atp / atp_baseline_mM[j])
             )
             energy_mM[j] = min(energy_max_mM[j], max(0.0, energy_mM[j] + (produced - used) * dt_s))
             # the quasi-static membrane at its resting potential
-            e_k = ions.potassium_reversal_mV(k_in_mM[j], k_out_mM[j], temperature_c)
+            e_k_node = ions.potassium_reversal_mV(k_in_mM[j], k_node_mM[j], temperature_c)
+            e_k_int = ions.potassium_reversal_mV(k_in_mM[j], k_internode_mM[j], temperature_c)
             e_na = ions.sodium_channel_reversal_mV(
-                na_in_mM[j], ions.NA_OUT_MM, k_in_mM[j], k_out_mM[j], temperature_c
+                na_in_mM[j], ions.NA_OUT_MM, k_in_mM[j], k_node_mM[j], temperature_c
             )
-            v, i_na, i_k, g_na, g_k = resting_state(
+            v, i_na, i_k_node, i_k_int, g_na, g_k_node, g_k_int = resting_state(
                 site_model[j], v_rest_mV[j], g_max_uS[j], na_available[j], leak_na_fraction[j],
-                passive_g_uS[j], passive_na_fraction[j], e_na, e_k, pump_nA, temperature_c,
-            )
+                passive_g_uS[j], passive_na_fraction[j], e_na, e_k_node, e_k_int, pump_nA,
+                temperature_c,
+            )  # fmt: skip
             v_rest_mV[j] = v
             i_na_rest_nA[j] = i_na
-            i_k_rest_nA[j] = i_k
+            i_k_rest_nA[j] = i_k_node + i_k_int
+            # action potentials the electrical clock saw add their Na+ and K+
+            i_na += spike_i_na_nA[j]
+            i_k_node += spike_i_k_nA[j]
             # ions: inward current is negative; the pump moves 3 Na+ out and 2 K+ in. Each
             # concentration takes an exponential-Euler step with its own feedback rate (a
             # thin shell's K+ feeds back on its efflux within milliseconds when K+ channels
-            # are open), so the step is stable at any length.
-            g_eff = g_na * g_k / (g_na + g_k)  # dI/dE of one ion, the potential following
+            # are open), so the step is stable at any length. dI/dE of one conductance g
+            # with the potential following is g (1 - g / g_total).
+            g_total = g_na + g_k_node + g_k_int
             to_cell = ions.nA_to_mM_per_s(1.0, volume_um3[j])
-            to_shell = ions.nA_to_mM_per_s(1.0, shell_volume_um3[j])
             na_rate = -to_cell * (i_na + 3.0 * pump_nA)
-            na_feedback = to_cell * g_eff * rt_f / (
+            na_feedback = to_cell * g_na * (1.0 - g_na / g_total) * rt_f / (
                 na_in_mM[j] + ions.NA_CHANNEL_K_PERMEABILITY * k_in_mM[j]
             )
             na_in_mM[j] = max(0.1, na_in_mM[j] + _exp_euler(na_rate, na_feedback, dt_s))
-            k_efflux_nA = i_k - 2.0 * pump_nA
-            k_rate = -to_cell * k_efflux_nA
-            k_feedback = to_cell * g_eff * rt_f / k_in_mM[j]
+            node_efflux_nA = i_k_node - 2.0 * pump_nA * share_node
+            internode_efflux_nA = i_k_int - 2.0 * pump_nA * (1.0 - share_node)
+            g_k = g_k_node + g_k_int
+            k_rate = -to_cell * (node_efflux_nA + internode_efflux_nA)
+            k_feedback = to_cell * g_k * (1.0 - g_k / g_total) * rt_f / k_in_mM[j]
             k_in_mM[j] = max(1.0, k_in_mM[j] + _exp_euler(k_rate, k_feedback, dt_s))
-            # periaxonal K+: gains the efflux, exchanges with the endoneurial fluid
-            ko_rate = to_shell * k_efflux_nA - k_exchange_per_s * (k_out_mM[j] - k_endo_mM[j])
-            ko_feedback = to_shell * g_eff * rt_f / k_out_mM[j] + k_exchange_per_s
-            k_out_mM[j] = max(0.1, k_out_mM[j] + _exp_euler(ko_rate, ko_feedback, dt_s))
-            # endoneurial K+: fed by the shell, cleared by blood flow (and slowly by diffusion
+            # the node's K+ shell: gains its efflux, exchanges quickly with the endoneurium
+            ex_node = k_exchange_node_per_s
+            to_node = ions.nA_to_mM_per_s(1.0, node_shell_um3[j])
+            rate = to_node * node_efflux_nA - ex_node * (k_node_mM[j] - k_endo_mM[j])
+            feedback = to_node * g_k_node * (1.0 - g_k_node / g_total) * rt_f / k_node_mM[j]
+            k_node_mM[j] = max(0.1, k_node_mM[j] + _exp_euler(rate, feedback + ex_node, dt_s))
+            into_endo = ex_node * node_shell_um3[j] * (k_node_mM[j] - k_endo_mM[j])
+            ex_endo = ex_node * node_shell_um3[j]
+            if myelinated:
+                # the periaxonal space under the myelin: exchanges slowly, through the
+                # paranodal junctions, so K+ lingers there after release (Bostock's
+                # mechanism for post-ischaemic ectopic firing)
+                ex_int = k_exchange_internode_per_s
+                to_int = ions.nA_to_mM_per_s(1.0, internode_shell_um3[j])
+                rate = to_int * internode_efflux_nA - ex_int * (k_internode_mM[j] - k_endo_mM[j])
+                feedback = to_int * g_k_int * (1.0 - g_k_int / g_total) * rt_f / k_internode_mM[j]
+                k_internode_mM[j] = max(
+                    0.1, k_internode_mM[j] + _exp_euler(rate, feedback + ex_int, dt_s)
+                )
+                into_endo += ex_int * internode_shell_um3[j] * (k_internode_mM[j] - k_endo_mM[j])
+                ex_endo += ex_int * internode_shell_um3[j]
+            # endoneurial K+: fed by the shells, cleared by blood flow (and slowly by diffusion
             # along the nerve)
             clear = k_clear_diffusion_per_s[j] + perfusion[j] * reperfusion_speedup * (
                 k_clear_blood_per_s[j]
             )
-            share = shell_volume_um3[j] / endo_volume_um3[j]
-            ke_rate = k_exchange_per_s * share * (k_out_mM[j] - k_endo_mM[j]) - clear * (
-                k_endo_mM[j] - k_bath_mM
-            )
-            ke_feedback = k_exchange_per_s * share + clear
+            ke_rate = into_endo / endo_volume_um3[j] - clear * (k_endo_mM[j] - k_bath_mM)
+            ke_feedback = ex_endo / endo_volume_um3[j] + clear
             k_endo_mM[j] = max(0.1, k_endo_mM[j] + _exp_euler(ke_rate, ke_feedback, dt_s))
             i_pump_nA[j] = pump_nA
             atp_mM[j] = atp
     for j in range(n_sites):
-        e_k_mV[j] = ions.potassium_reversal_mV(k_in_mM[j], k_out_mM[j], temperature_c)
+        e_k_mV[j] = ions.potassium_reversal_mV(k_in_mM[j], k_node_mM[j], temperature_c)
+        e_k_internode_mV[j] = ions.potassium_reversal_mV(k_in_mM[j], k_internode_mM[j], temperature_c)
         e_na_mV[j] = ions.sodium_channel_reversal_mV(
-            na_in_mM[j], ions.NA_OUT_MM, k_in_mM[j], k_out_mM[j], temperature_c
+            na_in_mM[j], ions.NA_OUT_MM, k_in_mM[j], k_node_mM[j], temperature_c
         )

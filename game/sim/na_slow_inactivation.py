@@ -11,10 +11,10 @@ had on the electrical clock.
 
 import numpy as np
 
-V_HALF_MV = -60.0
-SLOPE_MV = 6.0
-ONSET_TAU_S = 8.0
-RECOVERY_TAU_S = 6.0
+V_HALF_MV = -42.0
+SLOPE_MV = 5.0
+ONSET_TAU_S = 30.0
+RECOVERY_TAU_S = 1.5
 
 
 def available_at(v_mV: np.ndarray) -> np.ndarray:

@@ -5,8 +5,9 @@ reversal potentials and its pump within milliseconds, so the slow clock takes it
 state: the potential where the channels (gates at their steady values), the passive
 internodal membrane the site accounts for, and the pump carry no net current. Newton's method
 from the previous potential keeps the branch the site was on (the I-V curve of an excitable
-membrane can have three zeros). The Na+ load of action potentials is left out: at the firing
-rates of a resting limb it is small beside the resting leak (a stated simplification).
+membrane can have three zeros). The Na+ load of action potentials is not in here: at the firing
+rates of a resting limb it is small, and when a site does fire, the slow clock adds the extra
+charge the electrical clock measured (``game.sim.site_metabolism``).
 """
 
 from game.sim import c_fibre_membrane, mrg_node
@@ -41,39 +42,45 @@ def steady_conductances(
 
 @njit(**KERNEL_FLAGS)
 def _net_current(
-    model, v, g_max_uS, na_avail, leak_f, passive_g, passive_f, e_na, e_k, i_pump, q1, q2, q3, q_c,
-    t_c,
+    model, v, g_max_uS, na_avail, leak_f, passive_g, passive_f, e_na, e_k_node, e_k_internode,
+    i_pump, q1, q2, q3, q_c, t_c,
 ):  # fmt: skip
     g_na, g_k = steady_conductances(model, v, g_max_uS, na_avail, leak_f, q1, q2, q3, q_c, t_c)
-    g_na += passive_g * passive_f
-    g_k += passive_g * (1.0 - passive_f)
-    return g_na * (v - e_na) + g_k * (v - e_k) + i_pump, g_na, g_k
+    g_na_passive = passive_g * passive_f
+    g_k_passive = passive_g * (1.0 - passive_f)
+    net = g_na * (v - e_na) + g_k * (v - e_k_node) + g_na_passive * (v - e_na)
+    net += g_k_passive * (v - e_k_internode) + i_pump
+    return net, g_na + g_na_passive, g_k, g_k_passive
 
 
 @njit(**KERNEL_FLAGS)
 def resting_state(
     model, v_guess_mV, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
-    passive_na_fraction, e_na_mV, e_k_mV, i_pump_nA, temperature_c,
+    passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA, temperature_c,
 ):  # fmt: skip
-    """(V_rest mV, I_Na nA, I_K nA, g_Na uS, g_K uS) of a site at steady state."""
+    """(V_rest mV, I_Na nA, I_K through the site's channels nA, I_K through its passive
+    (internodal) membrane nA, g_Na uS, g_K of the channels uS, g_K passive uS) at steady
+    state. The channels face the nodal K+ (``e_k_node_mV``), the internodal membrane the K+
+    under the myelin (``e_k_internode_mV``); for an unmyelinated fibre both are the same."""
     q1, q2, q3 = mrg_node.temperature_factors(temperature_c)
     q_c = c_fibre_membrane.q10_factor(temperature_c)
     v = min(max(v_guess_mV, -150.0), 80.0)
     converged = False
     for _ in range(30):
-        f, g_na, g_k = _net_current(
+        f, _, _, _ = _net_current(
             model, v, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
-            passive_na_fraction, e_na_mV, e_k_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,
-        )
-        f2, _, _ = _net_current(
+            passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA,
+            q1, q2, q3, q_c, temperature_c,
+        )  # fmt: skip
+        f2, _, _, _ = _net_current(
             model, v + 0.01, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
-            passive_na_fraction, e_na_mV, e_k_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,
-        )
+            passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA,
+            q1, q2, q3, q_c, temperature_c,
+        )  # fmt: skip
         slope = (f2 - f) / 0.01
         if slope <= 0.0:
             break  # on a negative-slope branch: fall back to bisection
-        step = f / slope
-        step = min(max(step, -10.0), 10.0)
+        step = min(max(f / slope, -10.0), 10.0)
         v -= step
         if abs(step) < 1e-6:
             converged = True
@@ -82,17 +89,21 @@ def resting_state(
         lo, hi = -150.0, 80.0
         for _ in range(80):
             mid = 0.5 * (lo + hi)
-            f, _, _ = _net_current(
+            f, _, _, _ = _net_current(
                 model, mid, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
-                passive_na_fraction, e_na_mV, e_k_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,
-            )
+                passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA,
+                q1, q2, q3, q_c, temperature_c,
+            )  # fmt: skip
             if f > 0.0:
                 hi = mid
             else:
                 lo = mid
         v = 0.5 * (lo + hi)
-    f, g_na, g_k = _net_current(
-        model, v, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
-        passive_na_fraction, e_na_mV, e_k_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,
-    )
-    return v, g_na * (v - e_na_mV), g_k * (v - e_k_mV), g_na, g_k
+    _, g_na, g_k, g_k_passive = _net_current(
+        model, v, g_max_uS, na_available, leak_na_fraction, passive_g_uS, passive_na_fraction,
+        e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,
+    )  # fmt: skip
+    return (
+        v, g_na * (v - e_na_mV), g_k * (v - e_k_node_mV), g_k_passive * (v - e_k_internode_mV),
+        g_na, g_k, g_k_passive,
+    )  # fmt: skip

@@ -11,9 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.sim import ions, na_k_pump, na_slow_inactivation
+from game.sim.cable_builder import MODEL_MRG_NODE
 from game.sim.metabolism import advance_metabolism
 from game.sim.resting_state import resting_state
 
+NOISE_REFERENCE_AREA_UM2 = 10.0
+#: Na+ charge one action potential lets into a unit of excitable membrane (and about as much
+#: K+ leaves): C dV = 2 uF/cm^2 x 100 mV, times about 2 for overlapping currents, 4e-3 pC/um^2.
+SPIKE_NA_CHARGE_PC_PER_UM2 = 4e-3
 #: Longest slow-clock step, s (the exponential steps are stable at any length; this keeps
 #: oxygen and energy accurate).
 MAX_STEP_S = 0.25
@@ -35,8 +40,12 @@ class MetabolicParams:
     recovery_gain: float = 2.0
     o2_tau_s: float = 30.0
     shell_thickness_nm: float = 29.0
-    #: Exchange rate between the periaxonal shell and the endoneurial fluid.
-    k_exchange_per_s: float = 1.0
+    #: Exchange rate between the shell around a node (or an unmyelinated axon) and the
+    #: endoneurial fluid.
+    k_exchange_per_s: float = 2.0
+    #: Exchange rate between the periaxonal space under the myelin and the endoneurial fluid
+    #: (through the paranodal junctions).
+    k_exchange_internode_per_s: float = 0.05
     #: Endoneurial extracellular volume per unit of axoplasm volume.
     endoneurial_volume_ratio: float = 0.3
     k_bath_mM: float = ions.K_OUT_MM
@@ -45,6 +54,7 @@ class MetabolicParams:
     #: Spread (coefficient of variation) of blood clearance from site to site: pumps and
     #: gradients recover out of step.
     site_spread: float = 0.3
+    #: Standard deviation of the channel-noise current of a site with 10 um^2 of membrane.
     channel_noise_pA: float = 0.0
 
 
@@ -58,7 +68,17 @@ class SiteMetabolism:
         self.params = params
         self.temperature_c = fiber.temperature_c
         self.volume_um3 = cable.site_volume_um3.copy()
-        self.shell_volume_um3 = cable.site_total_area_um2 * params.shell_thickness_nm * 1e-3
+        shell_um = params.shell_thickness_nm * 1e-3
+        myelinated = cable.site_model == MODEL_MRG_NODE
+        internode_area = cable.site_total_area_um2 - cable.site_area_um2
+        self.node_shell_um3 = np.where(
+            myelinated, cable.site_area_um2, cable.site_total_area_um2
+        ) * shell_um
+        self.internode_shell_um3 = np.where(myelinated, internode_area * shell_um, 0.0)
+        #: share of a site's pumps on its node (the rest sit on the internodal axolemma)
+        self.node_pump_share = np.where(
+            myelinated, cable.site_area_um2 / cable.site_total_area_um2, 1.0
+        )
         self.endo_volume_um3 = self.volume_um3 * params.endoneurial_volume_ratio
         # the passive (internodal) membrane each site accounts for, lumped
         self.passive_g_uS = np.bincount(
@@ -72,7 +92,8 @@ class SiteMetabolism:
         )
         self.na_in_mM = np.full(n, ions.NA_IN_MM)
         self.k_in_mM = np.full(n, ions.K_IN_MM)
-        self.k_out_mM = np.full(n, params.k_bath_mM)
+        self.k_node_mM = np.full(n, params.k_bath_mM)
+        self.k_internode_mM = np.full(n, params.k_bath_mM)
         self.k_endo_mM = np.full(n, params.k_bath_mM)
         self.energy_max_mM = np.full(n, params.atp_baseline_mM + params.pcr_baseline_mM)
         self.energy_mM = self.energy_max_mM.copy()
@@ -82,6 +103,8 @@ class SiteMetabolism:
         self.v_rest_mV = fiber.site_v_mV().copy()
         self.i_na_rest_nA = np.zeros(n)
         self.i_k_rest_nA = np.zeros(n)
+        self.spike_i_na_nA = np.zeros(n)
+        self.spike_i_k_nA = np.zeros(n)
         self.pump_max_nA = np.zeros(n)
         self.pump_baseline_nA = np.ones(n)
         self.energy_use_mM_per_s = np.full(n, params.energy_use_mM_per_s)
@@ -93,7 +116,10 @@ class SiteMetabolism:
         self.k_clear_blood_per_s = params.k_clear_blood_per_s * spread
         self.perfusion = np.ones(n)
         self.reperfusion_speedup = 1.0
-        fiber.noise_sigma_nA[:] = params.channel_noise_pA * 1e-3
+        # channel noise grows with the square root of the number of channels (the area)
+        fiber.noise_sigma_nA[:] = (
+            params.channel_noise_pA * 1e-3 * np.sqrt(cable.site_area_um2 / NOISE_REFERENCE_AREA_UM2)
+        )
         self.calibrate()
 
     def calibrate(self, *, rounds: int = 50) -> None:
@@ -103,10 +129,10 @@ class SiteMetabolism:
         pump = np.zeros(f.n_sites)
         for _ in range(rounds):
             for j in range(f.n_sites):
-                v, i_na, _, _, _ = resting_state(
+                v, i_na, *_ = resting_state(
                     f.cable.site_model[j], self.v_rest_mV[j], f.g_max_uS[j], 1.0,
                     f.leak_na_fraction[j], self.passive_g_uS[j], self.passive_na_fraction[j],
-                    f.e_na_mV[j], f.e_k_mV[j], pump[j], self.temperature_c,
+                    f.e_na_mV[j], f.e_k_mV[j], f.e_k_internode_mV[j], pump[j], self.temperature_c,
                 )  # fmt: skip
                 self.v_rest_mV[j] = v
                 self.i_na_rest_nA[j] = i_na
@@ -114,9 +140,19 @@ class SiteMetabolism:
         activation = np.array(
             [
                 na_k_pump.pump_activation(na, k, atp)
-                for na, k, atp in zip(self.na_in_mM, self.k_out_mM, self.atp_mM)
+                for na, k, atp in zip(self.na_in_mM, self.k_node_mM, self.atp_mM)
             ]
         )
+        # pumps sit where K+ leaks out: each shell's pumps take back what its membrane loses,
+        # so at rest neither shell drifts
+        for j in range(f.n_sites):
+            _, _, i_k_node, i_k_int, *_ = resting_state(
+                f.cable.site_model[j], self.v_rest_mV[j], f.g_max_uS[j], 1.0,
+                f.leak_na_fraction[j], self.passive_g_uS[j], self.passive_na_fraction[j],
+                f.e_na_mV[j], f.e_k_mV[j], f.e_k_internode_mV[j], pump[j], self.temperature_c,
+            )  # fmt: skip
+            if self.internode_shell_um3[j] > 0 and i_k_node + i_k_int > 0:
+                self.node_pump_share[j] = min(1.0, max(0.0, i_k_node / (i_k_node + i_k_int)))
         self.pump_baseline_nA = pump
         self.pump_max_nA = pump / activation
         f.i_pump_nA[:] = pump
@@ -129,17 +165,27 @@ class SiteMetabolism:
         f = self.fiber
         p = self.params
         na_slow_inactivation.relax(f.na_available, f.mean_v_mV(), duration_s)
+        # sites that fired on the electrical clock load the axon with Na+ and the shell with
+        # K+: their firing rate there times the charge one action potential carries
+        if f.accumulated_ms > 0:
+            rate_per_ms = (f.spike_count - f.spikes_at_reset) / f.accumulated_ms
+            np.multiply(rate_per_ms, -SPIKE_NA_CHARGE_PC_PER_UM2 * f.cable.site_area_um2,
+                        out=self.spike_i_na_nA)  # fmt: skip
+            np.multiply(rate_per_ms, SPIKE_NA_CHARGE_PC_PER_UM2 * f.cable.site_area_um2,
+                        out=self.spike_i_k_nA)  # fmt: skip
         advance_metabolism(
             duration_s, MAX_STEP_S, self.temperature_c,
             self.perfusion, self.reperfusion_speedup, p.o2_tau_s,
             f.cable.site_model, f.g_max_uS, f.na_available, f.leak_na_fraction, self.passive_g_uS,
-            self.passive_na_fraction,
-            self.na_in_mM, self.k_in_mM, self.k_out_mM, self.k_endo_mM, self.energy_mM, self.o2,
-            self.v_rest_mV,
-            self.volume_um3, self.shell_volume_um3, self.endo_volume_um3, p.k_exchange_per_s,
+            self.passive_na_fraction, self.spike_i_na_nA, self.spike_i_k_nA,
+            self.na_in_mM, self.k_in_mM, self.k_node_mM, self.k_internode_mM, self.k_endo_mM,
+            self.energy_mM, self.o2, self.v_rest_mV,
+            self.volume_um3, self.node_shell_um3, self.internode_shell_um3, self.endo_volume_um3,
+            self.node_pump_share, p.k_exchange_per_s, p.k_exchange_internode_per_s,
             self.pump_max_nA, self.pump_baseline_nA,
             self.energy_use_mM_per_s, self.pump_share_of_use, self.glycolytic_fraction,
             self.energy_max_mM, self.atp_baseline_mM, p.recovery_gain,
             self.k_clear_diffusion_per_s, self.k_clear_blood_per_s, p.k_bath_mM,
-            f.e_na_mV, f.e_k_mV, f.i_pump_nA, self.atp_mM, self.i_na_rest_nA, self.i_k_rest_nA,
+            f.e_na_mV, f.e_k_mV, f.e_k_internode_mV, f.i_pump_nA, self.atp_mM, self.i_na_rest_nA,
+            self.i_k_rest_nA,
         )  # fmt: skip

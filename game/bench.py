@@ -1,0 +1,148 @@
+"""``pins-and-needles bench``: compile times, simulation cost per frame, offscreen frame rates.
+
+Prints plain lines:
+- numba compile time on a first start (a fresh, empty cache directory) and on a cached start
+  (the same directory again), each in its own Python process, as a user's start would be;
+- offscreen frames per second of the flight at 1280x720 without the simulation thread, with
+  it at the default slow motion, and with it computing flat out (real time);
+- the simulation's cost per rendered frame at the default slow motion: electrical ms
+  simulated and CPU ms spent in kernels.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+from game import REPO_ROOT
+from game.options import RunOptions
+
+COMPILE_SCRIPT = (
+    "import time; started = time.perf_counter()\n"
+    "from game.sim.warm_up import compile_kernels\n"
+    "compile_kernels(lambda fraction, label: None)\n"
+    "print(time.perf_counter() - started)\n"
+)
+
+
+def compile_seconds(cache_dir: str) -> float:
+    """Seconds to import the simulation and compile (or load) its kernels, in a new process."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir, PYTHONPATH=str(REPO_ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", COMPILE_SCRIPT],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"compiling the kernels failed: {result.stderr.strip()[-500:]}")
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def frames_per_second(base, flight, frames: int) -> float:
+    """Frames per second of the running flight, waiting for the driver to finish drawing."""
+    flight.start()
+    try:
+        for _ in range(10):
+            base.task_mgr.step()
+        started = time.perf_counter()
+        for _ in range(frames):
+            base.task_mgr.step()
+        base.win.get_screenshot()  # reading pixels back waits for every queued frame
+        return frames / (time.perf_counter() - started)
+    finally:
+        flight.stop()
+
+
+def render_figures(width_px: int, height_px: int, frames: int) -> list[str]:
+    from game.play.sim_thread import SimulationThread
+    from game.render.camera_rail import CameraRail, configure_lens
+    from game.render.display import DisplaySettings, open_showbase, unload_prc
+    from game.render.fiber_scene import FiberScene
+    from game.render.flight import Flight
+    from game.sim.commands import SetPacemaker
+    from game.sim.fiber import MyelinatedFiber
+    from game.sim.warm_up import compile_kernels
+
+    default_rate = RunOptions().electrical_ms_per_s
+    base, page = open_showbase(
+        DisplaySettings(offscreen=True, width_px=width_px, height_px=height_px)
+    )
+    lines = [f"renderer: {base.win.gsg.get_driver_renderer()}"]
+    try:
+        fiber = MyelinatedFiber(diameter_um=10.0, n_nodes=30)
+        scene = FiberScene(fiber.geometry, fiber.node_x_um, parent=base.render)
+        base.set_background_color(*scene.look.fog_colour, 1.0)
+        configure_lens(base.cam.node().get_lens(), far_um=scene.look.far_um)
+        rail = CameraRail(scene.layout)
+
+        def flight_for(sim):
+            return Flight(
+                sim=sim, scene=scene, rail=rail, camera=base.camera, hud=None,
+                task_mgr=base.task_mgr, clock=base.clock,
+            )  # fmt: skip
+
+        idle = SimulationThread(fiber, electrical_ms_per_s=default_rate)  # never started
+        fps_idle = frames_per_second(base, flight_for(idle), frames)
+        size = f"{width_px}x{height_px}"
+        lines.append(f"offscreen fps at {size}, no sim thread: {fps_idle:.0f}")
+        for label, rate in (("default slow motion", default_rate), ("flat out, real time", 1000.0)):
+            sim = SimulationThread(
+                MyelinatedFiber(diameter_um=10.0, n_nodes=30),
+                electrical_ms_per_s=rate,
+                warm_up=compile_kernels,
+            )
+            sim.start()
+            try:
+                sim.ready.wait(600)
+                sim.send(SetPacemaker(node=0, period_ms=3.0))
+                # The first advance settles the fibre at rest (30 ms of electrical time in
+                # one go): leave it out of the per-frame cost.
+                sim.set_play_time(0.01)
+                while sim.advance_calls == 0 and sim.error is None:
+                    time.sleep(0.01)
+                busy_before, t_before = sim.busy_s, sim.latest().t_ms
+                fps = frames_per_second(base, flight_for(sim), frames)
+                busy_ms = 1000.0 * (sim.busy_s - busy_before)
+                electrical_ms = sim.latest().t_ms - t_before
+            finally:
+                sim.stop()
+            lines.append(f"offscreen fps at {size}, sim thread at {label}: {fps:.0f}")
+            if rate == default_rate:
+                per_frame = frames + 10
+                lines.append(
+                    f"sim per rendered frame at {1000 / rate:,.0f}x slow motion: "
+                    f"{electrical_ms / per_frame * 1000:.2f} us electrical, "
+                    f"{busy_ms / per_frame:.3f} ms CPU in kernels"
+                )
+        scene.cleanup()
+    finally:
+        base.destroy()
+        unload_prc(page)
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="pins-and-needles bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--frames", type=int, default=300, help="frames per fps measurement")
+    parser.add_argument("--skip-compile", action="store_true", help="skip the compile timing")
+    args = parser.parse_args(argv)
+    if args.frames < 1:
+        parser.error("--frames must be at least 1")
+    if not args.skip_compile:
+        with tempfile.TemporaryDirectory(prefix="pins-and-needles-bench-numba-") as cache_dir:
+            first = compile_seconds(cache_dir)
+            print(f"numba compile, first start (empty cache): {first:.2f} s", flush=True)
+            cached = compile_seconds(cache_dir)
+            print(f"numba compile, cached start: {cached:.2f} s", flush=True)
+    for line in render_figures(1280, 720, args.frames):
+        print(line, flush=True)
+    return 0

@@ -1,0 +1,83 @@
+"""The flight's per-frame update: one task at sort 49, just before Panda3D draws (sort 50).
+
+Each frame it moves the play clock that paces the simulation thread, takes the newest
+snapshot, uploads its node potentials to the voltage texture, moves the camera along its
+rail and updates the captions. With a fixed frame step (offscreen recordings) it first
+waits for the simulation to reach the frame's time, so every run gives the same frames.
+"""
+
+from direct.task.Task import Task, TaskManager
+from panda3d.core import ClockObject, NodePath
+
+from game.render.camera_rail import CameraRail
+from game.render.fiber_scene import FiberScene
+from game.render.hud import FlightHud
+
+TASK_NAME = "flight-update"
+#: Before the "igLoop" draw task (sort 50), after input (-50), intervals (20), collisions (30).
+TASK_SORT = 49
+#: Longest wait for the simulation in a fixed-step frame before reporting it stuck.
+CATCH_UP_TIMEOUT_S = 30.0
+
+
+class SimulationStalled(RuntimeError):
+    """The simulation thread stopped or could not keep up with a fixed-step frame."""
+
+
+class Flight:
+    """Drives scene, camera and captions from the simulation; ``start()`` adds the task."""
+
+    def __init__(
+        self,
+        *,
+        sim,
+        scene: FiberScene,
+        rail: CameraRail,
+        camera: NodePath,
+        hud: FlightHud | None,
+        task_mgr: TaskManager,
+        clock: ClockObject,
+        fixed_frame_s: float | None = None,
+    ) -> None:
+        self._sim = sim
+        self._scene = scene
+        self._rail = rail
+        self._camera = camera
+        self._hud = hud
+        self._task_mgr = task_mgr
+        self._clock = clock
+        self._fixed_frame_s = fixed_frame_s
+        self._start_s = 0.0
+        self.frame_index = 0
+        self.play_s = 0.0
+        #: The snapshot shown by the last update (valid until the next one).
+        self.snapshot = None
+
+    def start(self) -> None:
+        self._start_s = self._clock.get_frame_time()
+        self.frame_index = 0
+        self._task_mgr.add(self._update, TASK_NAME, sort=TASK_SORT)
+
+    def stop(self) -> None:
+        self._task_mgr.remove(TASK_NAME)
+
+    def _update(self, task) -> int:
+        if self._fixed_frame_s is not None:
+            self.play_s = self.frame_index * self._fixed_frame_s
+        else:
+            self.play_s = self._clock.get_frame_time() - self._start_s
+        sim = self._sim
+        sim.set_play_time(self.play_s)
+        if self._fixed_frame_s is not None and not sim.wait_caught_up(CATCH_UP_TIMEOUT_S):
+            raise SimulationStalled(
+                f"the simulation did not reach play time {self.play_s:.3f} s"
+            ) from sim.error
+        if sim.error is not None:
+            raise SimulationStalled("the simulation thread failed") from sim.error
+        snapshot = self.snapshot = sim.latest()
+        self._scene.show_potentials(snapshot.v_node_mV)
+        self._scene.set_brightness(self._rail.place(self._camera, self.play_s))
+        if self._hud is not None:
+            self._hud.show_time(snapshot.t_ms)
+        self.frame_index += 1
+        return Task.cont
