@@ -88,7 +88,9 @@ def build_parser() -> OneLineArgumentParser:
         ),
         epilog=(
             f"commands:\n  {PROG} bench [--help]\n"
-            "      print numba compile times, sim cost per frame and offscreen frames per second\n\n"
+            "      print numba compile times, sim cost per frame and offscreen frames per second\n"
+            f"  {PROG} science [--profile article|evidence] [--json] [--plot out.png]\n"
+            "      run the standard compression protocol headless and report it\n\n"
             f"examples:\n  {PROG}\n  {OFFSCREEN_EXAMPLE}\n"
             f"  {PROG} --offscreen --frames 120 --fixed-step 0.0333 --record frames/\n\n"
             f"Set {TRACEBACK_ENV}=1 to print the full traceback of an unexpected error."
@@ -333,6 +335,12 @@ def _run_bench(argv: list[str]) -> int:
     return bench.main(argv)
 
 
+def _run_science(argv: list[str]) -> int:
+    from game import science_report
+
+    return science_report.main(argv)
+
+
 def _run_app(options: RunOptions) -> int:
     from game import app
 
@@ -344,6 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["bench"]:
         return _guarded(lambda: _run_bench(args_list[1:]))
+    if args_list[:1] == ["science"]:
+        return _guarded(lambda: _run_science(args_list[1:]))
 
     parser = build_parser()
     try:

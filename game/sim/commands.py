@@ -29,4 +29,37 @@ class SetElectricalRate:
     electrical_ms_per_s: float
 
 
-Command = Stimulate | SetPacemaker | SetElectricalRate
+
+
+
+@dataclass(frozen=True)
+class SetPressure:
+    """Pressure on the compressed segment: crossing the legs, uncrossing them."""
+
+    pressure_mmHg: float
+
+
+@dataclass(frozen=True)
+class GentleMovement:
+    """Moving the leg gently (speeds reperfusion once the legs are uncrossed)."""
+
+    active: bool
+
+
+@dataclass(frozen=True)
+class ShakeHard:
+    """Shaking the leg hard: no benefit; risky when the leg is numb."""
+
+
+@dataclass(frozen=True)
+class SetClockRates:
+    """Physiological seconds and electrical milliseconds per second of play (None: unchanged)."""
+
+    physiological_speedup: float | None = None
+    electrical_ms_per_s: float | None = None
+
+
+Command = (
+    Stimulate | SetPacemaker | SetElectricalRate | SetPressure | GentleMovement | ShakeHard
+    | SetClockRates
+)

@@ -1,0 +1,175 @@
+"""The nerve the visitor watches: one probe fibre per class on both clocks, driven by commands.
+
+Two clocks (DESIGN.md): each call to ``advance(play_s=...)`` moves the physiological clock by
+``play_s x physiological_speedup`` (perfusion, ATP, pumps, ions: minutes in seconds of play)
+and the electrical clock by ``play_s x electrical_ms_per_s`` (spikes, in slow motion or real
+time); both rates are settable at any moment. Pressure sets perfusion through the profile's
+Rydevik curve. Gentle movement after release speeds reperfusion; shaking a numb leg hard
+brings no benefit and raises an injury-risk flag, because position sense (A-alpha) is gone.
+"""
+
+import math
+from dataclasses import dataclass
+
+from game.sim import ions, sensation
+from game.sim.fibre_classes import FibreClass, default_fibre_classes
+from game.sim.nerve_fibre import NerveFibre
+from game.sim.profiles import profile as load_profile
+
+#: Longest physiological step between two electrical samples, s.
+MAX_PHYSIOLOGICAL_STEP_S = 5.0
+#: Electrical time run per slow step when the visible clock gives none (so the membrane
+#: follows its reversal potentials), ms.
+MIN_ELECTRICAL_PER_STEP_MS = 0.5
+#: How much faster blood returns and clears K+ while the leg is moved gently after release.
+GENTLE_MOVEMENT_REPERFUSION = 1.5
+#: Pressure below which the legs count as uncrossed, mmHg.
+RELEASED_BELOW_MMHG = 20.0
+
+
+@dataclass(frozen=True)
+class ClassStatus:
+    conducting: bool
+    ectopic_hz: float
+    atp_mM: float
+    depolarisation_mV: float
+
+
+@dataclass(frozen=True)
+class NerveStatus:
+    physiological_s: float
+    electrical_ms: float
+    pressure_mmHg: float
+    perfusion: float
+    classes: dict[str, ClassStatus]
+    sensation: str
+    injury_risk: bool
+
+
+class Nerve:
+    """The compressed nerve of one science profile; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        profile: str = "article",
+        seed: int = 0,
+        physiological_speedup: float = 12.0,
+        electrical_ms_per_s: float = 0.2,
+        classes: tuple[FibreClass, ...] | None = None,
+    ) -> None:
+        self.profile = load_profile(profile)
+        self.classes = classes if classes is not None else default_fibre_classes()
+        self.fibres = {
+            c.name: NerveFibre(
+                name=c.name, myelinated=c.myelinated, diameter_um=c.representative_diameter_um,
+                params=self.profile.class_params[c.name], seed=seed + i,
+            )  # fmt: skip
+            for i, c in enumerate(self.classes)
+        }
+        self.physiological_s = 0.0
+        self.electrical_ms = 0.0
+        self.pressure_mmHg = 0.0
+        self.gentle_movement = False
+        self.injury_risk = False
+        self._conducting = {name: True for name in self.fibres}
+        self.set_clock_rates(
+            physiological_speedup=physiological_speedup, electrical_ms_per_s=electrical_ms_per_s
+        )
+
+    # -- commands ----------------------------------------------------------------------------
+    def set_clock_rates(
+        self, *, physiological_speedup: float | None = None, electrical_ms_per_s: float | None = None
+    ) -> None:
+        """Physiological seconds and electrical milliseconds per second of play."""
+        if physiological_speedup is not None:
+            if not (math.isfinite(physiological_speedup) and 0.0 <= physiological_speedup <= 1e5):
+                raise ValueError(f"physiological_speedup={physiological_speedup}: expected 0-1e5")
+            self.physiological_speedup = float(physiological_speedup)
+        if electrical_ms_per_s is not None:
+            if not (math.isfinite(electrical_ms_per_s) and 0.0 <= electrical_ms_per_s <= 1e4):
+                raise ValueError(f"electrical_ms_per_s={electrical_ms_per_s}: expected 0-1e4")
+            self.electrical_ms_per_s = float(electrical_ms_per_s)
+
+    def set_pressure(self, *, pressure_mmHg: float) -> None:
+        """Pressure on the compressed segment (crossing the legs: the profile's pressure)."""
+        if not (math.isfinite(pressure_mmHg) and 0.0 <= pressure_mmHg <= 300.0):
+            raise ValueError(f"pressure_mmHg={pressure_mmHg}: expected 0-300")
+        self.pressure_mmHg = float(pressure_mmHg)
+        flow = self.profile.perfusion_at(self.pressure_mmHg)
+        for fibre in self.fibres.values():
+            fibre.set_perfusion(flow)
+        self._apply_movement()
+
+    def set_gentle_movement(self, *, active: bool) -> None:
+        """Moving the leg gently after release speeds reperfusion; it does nothing while the
+        legs are crossed (the vessels are shut)."""
+        self.gentle_movement = bool(active)
+        self._apply_movement()
+
+    def shake_hard(self) -> None:
+        """Shaking brings no physiological benefit; with position sense gone (A-alpha blocked)
+        the leg cannot be placed safely, so it raises the injury-risk flag."""
+        proprioception = self.classes[0].name  # A-alpha: motor and proprioception
+        if not self._conducting.get(proprioception, True):
+            self.injury_risk = True
+
+    def _apply_movement(self) -> None:
+        speedup = (
+            GENTLE_MOVEMENT_REPERFUSION
+            if self.gentle_movement and self.pressure_mmHg < RELEASED_BELOW_MMHG
+            else 1.0
+        )
+        for fibre in self.fibres.values():
+            fibre.metabolism.reperfusion_speedup = speedup
+
+    # -- clocks ------------------------------------------------------------------------------
+    def advance(self, *, play_s: float) -> None:
+        """Move both clocks by ``play_s`` seconds of play at their current rates."""
+        if not (math.isfinite(play_s) and play_s >= 0.0):
+            raise ValueError(f"play_s={play_s}: expected a finite value >= 0")
+        physiological = play_s * self.physiological_speedup
+        electrical = play_s * self.electrical_ms_per_s
+        n_steps = max(1, math.ceil(physiological / MAX_PHYSIOLOGICAL_STEP_S))
+        per_step_ms = max(electrical / n_steps, MIN_ELECTRICAL_PER_STEP_MS if physiological else 0.0)
+        for fibre in self.fibres.values():
+            for _ in range(n_steps):
+                fibre.advance_physiology(
+                    duration_s=physiological / n_steps, electrical_ms=per_step_ms
+                )
+        self.physiological_s += physiological
+        self.electrical_ms += electrical
+
+    # -- reading -----------------------------------------------------------------------------
+    def status(self) -> NerveStatus:
+        """Probe every class (a test pulse each) and read what the visitor would feel."""
+        readings = {}
+        for name, fibre in self.fibres.items():
+            probe = fibre.probe_conduction()
+            ectopic = fibre.take_ectopic_rate()
+            self._conducting[name] = probe.conducting
+            readings[name] = ClassStatus(
+                conducting=probe.conducting,
+                ectopic_hz=0.0 if math.isnan(ectopic) else ectopic,
+                atp_mM=fibre.compressed_mean(fibre.metabolism.atp_mM),
+                depolarisation_mV=fibre.depolarisation_mV(),
+            )
+        restored = all(
+            f.compressed_mean(f.metabolism.na_in_mM)
+            <= self.profile.stages["restored_na_ratio"] * ions.NA_IN_MM
+            for f in self.fibres.values()
+        )
+        felt = sensation.feel(
+            {n: sensation.ClassState(r.conducting, r.ectopic_hz) for n, r in readings.items()},
+            gradient_restored=restored,
+            legs_crossed=self.pressure_mmHg >= RELEASED_BELOW_MMHG,
+        )
+        return NerveStatus(
+            physiological_s=self.physiological_s,
+            electrical_ms=self.electrical_ms,
+            pressure_mmHg=self.pressure_mmHg,
+            perfusion=self.profile.perfusion_at(self.pressure_mmHg),
+            classes=readings,
+            sensation=felt.sensation,
+            injury_risk=self.injury_risk,
+        )
