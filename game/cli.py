@@ -38,7 +38,7 @@ class OneLineArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         message = " ".join(message.split())
-        self.exit(2, f"{PROG}: error: {message} (see {PROG} --help)\n")
+        self.exit(2, f"{PROG}: error: {message} (see {self.prog} --help)\n")
 
 
 # -- argument types (argparse prefixes their messages with "argument --option:") -----------
