@@ -11,21 +11,33 @@ had on the electrical clock.
 
 import numpy as np
 
-V_HALF_MV = -42.0
-SLOPE_MV = 5.0
-ONSET_TAU_S = 30.0
+#: Half-inactivation and slope (Fleidervish et al. 1996: about -60 mV; Rudy 1978).
+V_HALF_MV = -60.0
+SLOPE_MV = 6.0
+#: Onset takes seconds when the membrane is held depolarised (Fleidervish et al. 1996:
+#: 1-10 s between 0 and -40 mV); recovery at rest a second or two (their fast component).
+ONSET_TAU_S = 5.0
 RECOVERY_TAU_S = 1.5
 
 
-def available_at(v_mV: np.ndarray) -> np.ndarray:
-    """Steady-state share of channels not slowly inactivated, relative to a resting membrane
-    (so a fibre at rest, near -80 mV, has all of its channels)."""
-    resting = 1.0 / (1.0 + np.exp((-80.0 - V_HALF_MV) / SLOPE_MV))
-    return np.minimum(1.0, 1.0 / (1.0 + np.exp((v_mV - V_HALF_MV) / SLOPE_MV)) / resting)
+def _fraction(v_mV):
+    return 1.0 / (1.0 + np.exp((v_mV - V_HALF_MV) / SLOPE_MV))
 
 
-def relax(available: np.ndarray, v_mean_mV: np.ndarray, duration_s: float) -> None:
+def available_at(v_mV: np.ndarray, v_baseline_mV: np.ndarray | float = -80.0) -> np.ndarray:
+    """Steady-state share of channels not slowly inactivated, relative to the site's own
+    resting membrane (so a healthy fibre at rest has all of the channels its cable model
+    was built with)."""
+    return np.minimum(1.0, _fraction(v_mV) / _fraction(v_baseline_mV))
+
+
+def relax(
+    available: np.ndarray,
+    v_mean_mV: np.ndarray,
+    duration_s: float,
+    v_baseline_mV: np.ndarray | float = -80.0,
+) -> None:
     """Move ``available`` toward its steady state at ``v_mean_mV`` over ``duration_s``."""
-    target = available_at(v_mean_mV)
+    target = available_at(v_mean_mV, v_baseline_mV)
     tau = np.where(target < available, ONSET_TAU_S, RECOVERY_TAU_S)
     available += (target - available) * (1.0 - np.exp(-duration_s / tau))

@@ -31,7 +31,7 @@ METABOLIC_RANGES = {
     "recovery_gain": (0.0, 20.0),
     "o2_tau_s": (0.5, 600.0),
     "shell_thickness_nm": (5.0, 1000.0),
-    "k_exchange_per_s": (1e-3, 100.0),
+    "k_exchange_per_s": (1e-3, 5000.0),
     "k_exchange_internode_per_s": (1e-4, 100.0),
     "endoneurial_volume_ratio": (0.01, 10.0),
     "k_clear_diffusion_per_s": (1e-5, 10.0),

@@ -4,8 +4,8 @@ On the physiological clock (seconds to minutes) a site's membrane potential foll
 reversal potentials and its pump within milliseconds, so the slow clock takes it at steady
 state: the potential where the channels (gates at their steady values), the passive
 internodal membrane the site accounts for, and the pump carry no net current. Newton's method
-from the previous potential keeps the branch the site was on (the I-V curve of an excitable
-membrane can have three zeros). The Na+ load of action potentials is not in here: at the firing
+walking from the previous potential the way the membrane would move keeps the branch the site
+was on (the I-V curve of an excitable membrane can have three zeros). The Na+ load of action potentials is not in here: at the firing
 rates of a resting limb it is small, and when a site does fire, the slow clock adds the extra
 charge the electrical clock measured (``game.sim.site_metabolism``).
 """
@@ -13,6 +13,10 @@ charge the electrical clock measured (``game.sim.site_metabolism``).
 from game.sim import c_fibre_membrane, mrg_node
 from game.sim.cable_builder import MODEL_MRG_NODE
 from game.sim.jit import KERNEL_FLAGS, njit
+
+#: Range the quasi-static potential is searched in, mV.
+V_MIN_MV = -150.0
+V_MAX_MV = 80.0
 
 
 @njit(**KERNEL_FLAGS)
@@ -64,41 +68,48 @@ def resting_state(
     under the myelin (``e_k_internode_mV``); for an unmyelinated fibre both are the same."""
     q1, q2, q3 = mrg_node.temperature_factors(temperature_c)
     q_c = c_fibre_membrane.q10_factor(temperature_c)
-    v = min(max(v_guess_mV, -150.0), 80.0)
-    converged = False
-    for _ in range(30):
-        f, _, _, _ = _net_current(
-            model, v, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
-            passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA,
-            q1, q2, q3, q_c, temperature_c,
-        )  # fmt: skip
-        f2, _, _, _ = _net_current(
-            model, v + 0.01, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
-            passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA,
-            q1, q2, q3, q_c, temperature_c,
-        )  # fmt: skip
-        slope = (f2 - f) / 0.01
-        if slope <= 0.0:
-            break  # on a negative-slope branch: fall back to bisection
-        step = min(max(f / slope, -10.0), 10.0)
-        v -= step
-        if abs(step) < 1e-6:
-            converged = True
-            break
-    if not converged:
-        lo, hi = -150.0, 80.0
-        for _ in range(80):
-            mid = 0.5 * (lo + hi)
-            f, _, _, _ = _net_current(
-                model, mid, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
-                passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA,
-                q1, q2, q3, q_c, temperature_c,
-            )  # fmt: skip
-            if f > 0.0:
-                hi = mid
+    args = (
+        g_max_uS, na_available, leak_na_fraction, passive_g_uS, passive_na_fraction, e_na_mV,
+        e_k_node_mV, e_k_internode_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,
+    )  # fmt: skip
+    # Walk from the guess the way the membrane itself would move (down if the net current
+    # is outward, up if inward) until the current changes sign: that zero is the stable
+    # resting potential reached from where the site is, never a far branch of the I-V curve.
+    a = min(max(v_guess_mV, V_MIN_MV), V_MAX_MV)
+    fa = _net_current(model, a, *args)[0]
+    direction = -1.0 if fa > 0.0 else 1.0
+    step = 0.25
+    b, fb = a, fa
+    bracketed = fa == 0.0
+    while not bracketed:
+        b = min(max(a + direction * step, V_MIN_MV), V_MAX_MV)
+        fb = _net_current(model, b, *args)[0]
+        if (fb > 0.0) != (fa > 0.0) or fb == 0.0:
+            bracketed = True
+        elif b == V_MIN_MV or b == V_MAX_MV:
+            break  # no zero before the limit: the site sits at it
+        else:
+            a, fa = b, fb
+            step = min(2.0 * step, 4.0)
+    v = b
+    if bracketed and fb != 0.0 and fa != 0.0:
+        # Illinois false position inside the bracket [a, b]
+        side = 0
+        for _ in range(60):
+            v = (a * fb - b * fa) / (fb - fa)
+            fv = _net_current(model, v, *args)[0]
+            if abs(b - a) < 1e-5 or abs(fv) < 1e-12:
+                break
+            if (fv > 0.0) == (fb > 0.0):
+                b, fb = v, fv
+                if side == -1:
+                    fa *= 0.5
+                side = -1
             else:
-                lo = mid
-        v = 0.5 * (lo + hi)
+                a, fa = v, fv
+                if side == 1:
+                    fb *= 0.5
+                side = 1
     _, g_na, g_k, g_k_passive = _net_current(
         model, v, g_max_uS, na_available, leak_na_fraction, passive_g_uS, passive_na_fraction,
         e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,

@@ -16,9 +16,19 @@ from game.sim.metabolism import advance_metabolism
 from game.sim.resting_state import resting_state
 
 NOISE_REFERENCE_AREA_UM2 = 10.0
-#: Na+ charge one action potential lets into a unit of excitable membrane (and about as much
-#: K+ leaves): C dV = 2 uF/cm^2 x 100 mV, times about 2 for overlapping currents, 4e-3 pC/um^2.
-SPIKE_NA_CHARGE_PC_PER_UM2 = 4e-3
+#: Na+ charge one action potential lets into a site (and about as much K+ leaves), as a
+#: multiple of C dV with dV = 100 mV: about 2 for overlapping Na+ and K+ currents (a
+#: mammalian node at 37 degC is fairly efficient; Sengupta et al. 2010, J Neurosci 30:8).
+SPIKE_CHARGE_PER_C_DV = 2.0
+SPIKE_DV_V = 0.1
+#: Running window of the firing-rate estimate that loads the sites with spike Na+/K+, s.
+SPIKE_RATE_WINDOW_S = 10.0
+#: Highest firing rate a site sustains for seconds, per ms (100 Hz: trains faster than
+#: this fail within a few spikes in mammalian axons; Bucher & Goaillard 2011, Prog Neurobiol).
+MAX_SUSTAINED_RATE_PER_MS = 0.1
+#: Mean membrane potential over an action potential, where its Na+ and K+ currents are
+#: weighed (mV): the driving forces at the baseline reversals scale the charge above.
+SPIKE_MEAN_V_MV = -10.0
 #: Longest slow-clock step, s (the exponential steps are stable at any length; this keeps
 #: oxygen and energy accurate).
 MAX_STEP_S = 0.25
@@ -120,6 +130,14 @@ class SiteMetabolism:
         fiber.noise_sigma_nA[:] = (
             params.channel_noise_pA * 1e-3 * np.sqrt(cable.site_area_um2 / NOISE_REFERENCE_AREA_UM2)
         )
+        self._spikes_ema = np.zeros(n)
+        # nF x V = nC; x1000 = pC
+        self._spike_charge_pC = (
+            SPIKE_CHARGE_PER_C_DV * cable.c_membrane_nF[cable.site_section] * SPIKE_DV_V * 1e3
+        )
+        self._ms_ema = 0.0
+        self._e_na0 = float(fiber.e_na_mV[0])
+        self._e_k0 = float(fiber.e_k_mV[0])
         self.calibrate()
 
     def calibrate(self, *, rounds: int = 50) -> None:
@@ -158,21 +176,41 @@ class SiteMetabolism:
         f.i_pump_nA[:] = pump
         f.settled = False
         f.settle()
+        self.v_baseline_mV = f.site_v_mV().copy()
 
     def advance(self, *, duration_s: float) -> None:
         """Advance the slow state by ``duration_s`` of physiological time, using the mean
         membrane potentials of the electrical time run since the fibre's last reset."""
         f = self.fiber
         p = self.params
-        na_slow_inactivation.relax(f.na_available, f.mean_v_mV(), duration_s)
-        # sites that fired on the electrical clock load the axon with Na+ and the shell with
-        # K+: their firing rate there times the charge one action potential carries
+        v_mean = f.mean_v_mV()
+        na_slow_inactivation.relax(f.na_available, v_mean, duration_s, self.v_baseline_mV)
+        # the slow clock's quasi-static membrane starts from where the electrical membrane
+        # sits (between spikes: the lower of its mean and its present potential), so that
+        # where the I-V curve has two stable zeros it keeps the branch the cable is on
         if f.accumulated_ms > 0:
-            rate_per_ms = (f.spike_count - f.spikes_at_reset) / f.accumulated_ms
-            np.multiply(rate_per_ms, -SPIKE_NA_CHARGE_PC_PER_UM2 * f.cable.site_area_um2,
-                        out=self.spike_i_na_nA)  # fmt: skip
-            np.multiply(rate_per_ms, SPIKE_NA_CHARGE_PC_PER_UM2 * f.cable.site_area_um2,
-                        out=self.spike_i_k_nA)  # fmt: skip
+            np.minimum(v_mean, f.site_v_mV(), out=self.v_rest_mV)
+        # sites that fired on the electrical clock load the axon with Na+ and the shell with
+        # K+: their firing rate there times the charge one action potential carries. The
+        # electrical samples can be a few ms long, so the rate is a running estimate over the
+        # last SPIKE_RATE_WINDOW_S of the slow clock (one spike in a 2 ms sample is not a
+        # 500 Hz discharge lasting the whole slow step), capped at what a node can sustain.
+        keep = np.exp(-duration_s / SPIKE_RATE_WINDOW_S)
+        self._spikes_ema *= keep
+        self._spikes_ema += f.spike_count - f.spikes_at_reset
+        self._ms_ema = self._ms_ema * keep + f.accumulated_ms
+        rate_per_ms = np.minimum(
+            self._spikes_ema / max(self._ms_ema, 1e-9), MAX_SUSTAINED_RATE_PER_MS
+        )
+        # the charge an action potential carries follows the driving forces the ions have
+        # left (a run-down gradient loads the axon less, and never past equilibrium)
+        na_drive = np.clip((f.e_na_mV - SPIKE_MEAN_V_MV) / (self._e_na0 - SPIKE_MEAN_V_MV), 0, 1)
+        k_drive = np.clip((SPIKE_MEAN_V_MV - f.e_k_mV) / (SPIKE_MEAN_V_MV - self._e_k0), 0, 1)
+        # an action potential starts and ends at the same potential, so as much K+ leaves as
+        # Na+ came in: one factor for both keeps [Na+]i + [K+]i where the resting fluxes put it
+        load = rate_per_ms * self._spike_charge_pC * np.minimum(na_drive, k_drive)
+        np.multiply(load, -1.0, out=self.spike_i_na_nA)
+        np.copyto(self.spike_i_k_nA, load)
         advance_metabolism(
             duration_s, MAX_STEP_S, self.temperature_c,
             self.perfusion, self.reperfusion_speedup, p.o2_tau_s,
