@@ -96,10 +96,27 @@ class FlightSession:
         )
         self.hud.root.hide()
         fixed = options.fixed_frame_s
+        # free flight: the visitor flies the camera instead of the rail; the flight update
+        # then asks it only for the brightness (always full)
+        self.free_flight = None
+        if options.free_flight:
+            from game.render.free_flight import FreeFlight
+            from game.render.mouse_look import WindowPointer
+
+            base.disable_mouse()
+            self.free_flight = FreeFlight(
+                self.scene.layout,
+                camera=base.camera,
+                task_mgr=base.task_mgr,
+                clock=base.clock,
+                messenger=base.messenger,
+                pointer=WindowPointer(base.win),
+                fixed_frame_s=fixed,
+            )
         self.flight = Flight(
             sim=sim,
             scene=self.scene,
-            rail=self.rail,
+            rail=self.rail if self.free_flight is None else self.free_flight,
             camera=base.camera,
             hud=self.hud,
             task_mgr=base.task_mgr,
@@ -125,6 +142,8 @@ class FlightSession:
         self.loading = None
         self.hud.root.show()
         self.flight.start()
+        if self.free_flight is not None:
+            self.free_flight.start()
         frame = 0
         while not self.quit_requested and (self.frames is None or frame < self.frames):
             base.task_mgr.step()
@@ -135,6 +154,8 @@ class FlightSession:
 
     def cleanup(self) -> None:
         self.flight.stop()
+        if self.free_flight is not None:
+            self.free_flight.cleanup()
         self.base.ignore("escape")
         if self.loading is not None:
             self.loading.destroy()

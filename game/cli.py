@@ -153,6 +153,13 @@ def build_parser() -> OneLineArgumentParser:
         help="advance play by SECONDS per frame instead of by the wall clock, so runs and "
         "recordings are the same on every machine (offscreen default: 1/30, i.e. 30 fps)",
     )
+    camera = parser.add_argument_group("camera")
+    camera.add_argument(
+        "--free-flight",
+        action="store_true",
+        help="fly freely (WASD + mouse, Q/E down/up, Shift faster, or a gamepad) instead of "
+        "following the guided rail",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     return parser
 
@@ -244,6 +251,7 @@ def _validate(parser: OneLineArgumentParser, args: argparse.Namespace) -> RunOpt
             if args.fixed_step is not None
             else (OFFSCREEN_FRAME_S if args.offscreen else None)
         ),
+        free_flight=args.free_flight,
     )
 
 

@@ -24,3 +24,6 @@ class RunOptions:
     #: Fixed frame step for offscreen runs (seconds of play per frame), so recordings are
     #: reproducible whatever the machine's speed; None uses the wall clock.
     fixed_frame_s: float | None = None
+    #: Free flight (keys, mouse, gamepad; ``game.render.free_flight``) instead of the
+    #: guided rail.
+    free_flight: bool = False
