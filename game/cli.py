@@ -90,7 +90,9 @@ def build_parser() -> OneLineArgumentParser:
             f"commands:\n  {PROG} bench [--help]\n"
             "      print numba compile times, sim cost per frame and offscreen frames per second\n"
             f"  {PROG} science [--profile article|evidence] [--json] [--plot out.png]\n"
-            "      run the standard compression protocol headless and report it\n\n"
+            "      run the standard compression protocol headless and report it\n"
+            f"  {PROG} flashcheck DIR_OF_FRAMES --fps F\n"
+            "      check recorded frames for photosensitive flashes (WCAG 2.3.1)\n\n"
             f"examples:\n  {PROG}\n  {OFFSCREEN_EXAMPLE}\n"
             f"  {PROG} --offscreen --frames 120 --fixed-step 0.0333 --record frames/\n\n"
             f"Set {TRACEBACK_ENV}=1 to print the full traceback of an unexpected error."
@@ -349,6 +351,12 @@ def _run_science(argv: list[str]) -> int:
     return science_report.main(argv)
 
 
+def _run_flashcheck(argv: list[str]) -> int:
+    from game.safety import flashcheck_cli
+
+    return flashcheck_cli.main(argv)
+
+
 def _run_app(options: RunOptions) -> int:
     from game import app
 
@@ -362,6 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _guarded(lambda: _run_bench(args_list[1:]))
     if args_list[:1] == ["science"]:
         return _guarded(lambda: _run_science(args_list[1:]))
+    if args_list[:1] == ["flashcheck"]:
+        return _guarded(lambda: _run_flashcheck(args_list[1:]))
 
     parser = build_parser()
     try:
