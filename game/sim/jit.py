@@ -2,11 +2,19 @@
 
 Kernels are ``@njit(**KERNEL_FLAGS)``: ``nogil`` so the render loop keeps its frame rate while
 they run (measured: without it the loop collapses to ~26 fps), ``cache`` so a second start
-skips the compile. numba writes its cache next to the source; when the install directory is
-read-only we point ``NUMBA_CACHE_DIR`` at a user cache directory *before* numba is imported
-(if neither is writable, importing numba itself fails with "no locator available").
+skips the compile.
+
+numba's cache is keyed on each kernel's own source file only: a kernel that calls a function
+(or reads a constant) from another module keeps running its old compiled code after that
+module changes. So the cache lives in a folder named after a hash of every module of
+``game.sim`` (and numba's version): any change to the simulation starts a fresh cache. The
+folder sits under ``NUMBA_CACHE_DIR`` if set, else next to the source, else (read-only
+install) under a user cache directory; it is chosen *before* numba is imported (if nothing is
+writable, importing numba itself fails with "no locator available").
 """
 
+import hashlib
+import importlib.metadata
 import os
 import tempfile
 from pathlib import Path
@@ -28,22 +36,35 @@ def user_cache_dir() -> Path:
     return Path(base) / "pins-and-needles" / "numba"
 
 
+def simulation_source_hash(package_dir: Path = _PACKAGE_DIR) -> str:
+    """A short hash of every module of game.sim and of numba's version."""
+    digest = hashlib.sha256(importlib.metadata.version("numba").encode())
+    for path in sorted(package_dir.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def choose_numba_cache_dir() -> Path | None:
-    """Set ``NUMBA_CACHE_DIR`` when numba could not write next to the source; return it."""
+    """Point ``NUMBA_CACHE_DIR`` at a writable folder named after the simulation's source
+    hash (see the module docstring); return it (None if nothing is writable)."""
+    folder = f"sim-{simulation_source_hash()}"
     configured = os.environ.get("NUMBA_CACHE_DIR")
-    if configured and _is_writable_dir(Path(configured)):
-        return Path(configured)
+    if configured and Path(configured).name == folder:
+        configured = str(Path(configured).parent)  # set by a parent process: already hashed
+    candidates = [Path(configured)] if configured else []
     if not configured and os.access(_PACKAGE_DIR, os.W_OK):
         pycache = _PACKAGE_DIR / "__pycache__"
         if not pycache.exists() or os.access(pycache, os.W_OK):
-            return None  # numba's default, next to the source, works
-    for candidate in (
+            candidates.append(pycache / "numba")
+    candidates += [
         user_cache_dir(),
         Path(tempfile.gettempdir()) / f"pins-and-needles-numba-{os.getuid()}",
-    ):
-        if _is_writable_dir(candidate):
-            os.environ["NUMBA_CACHE_DIR"] = str(candidate)
-            return candidate
+    ]
+    for base in candidates:
+        if _is_writable_dir(base / folder):
+            os.environ["NUMBA_CACHE_DIR"] = str(base / folder)
+            return base / folder
     return None
 
 

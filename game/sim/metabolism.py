@@ -19,6 +19,11 @@ concentrations do to excitability: depolarisation, repetitive firing, block.
   paranodal junctions. The endoneurial fluid is cleared by blood flow (and slowly by
   diffusion along the nerve): without flow, K+ builds up around the axons; after release
   it lingers under the myelin while the node recovers.
+- Glial buffering: the Schwann cell around each shell holds a large K+ store and releases
+  K+ through its channels when the shell falls below the resting level (spatial
+  buffering; Orkand, Nicholls & Kuffler 1966; a glial buffer as in Kager, Wadman & Somjen
+  2000), so the pumps restarting after ischaemia cannot empty the thin shells they draw
+  from. Uptake of excess K+ stays slow: the K+ that built up lingers.
 """
 
 import math
@@ -45,7 +50,7 @@ def advance_metabolism(
     spike_i_na_nA, spike_i_k_nA,
     na_in_mM, k_in_mM, k_node_mM, k_internode_mM, k_endo_mM, energy_mM, o2, v_rest_mV,
     volume_um3, node_shell_um3, internode_shell_um3, endo_volume_um3, node_pump_share,
-    k_exchange_node_per_s, k_exchange_internode_per_s,
+    k_exchange_node_per_s, k_exchange_internode_per_s, k_glial_refill_per_s,
     pump_max_nA, pump_baseline_nA, energy_use_mM_per_s,
     pump_share_of_use, glycolytic_fraction, energy_max_mM, atp_baseline_mM, recovery_gain,
     k_clear_diffusion_per_s, k_clear_blood_per_s, k_bath_mM,
@@ -78,6 +83,8 @@ def advance_metabolism(
             share_node = node_pump_share[j]
             k_seen = share_node * k_node_mM[j] + (1.0 - share_node) * k_internode_mM[j]
             pump_nA = pump_max_nA[j] * na_k_pump.pump_activation(na_in_mM[j], k_seen, atp)
+            # d ln(pump) / d[K+] seen: (1 + K_K/K)^-2 gives 2 K_K / (K (K + K_K))
+            k_sens = 2.0 * na_k_pump.K_HALF_K_MM / (k_seen * (k_seen + na_k_pump.K_HALF_K_MM))
             # energy: production (oxidative + glycolytic) minus the pump's and basal use
             use0 = energy_use_mM_per_s[j]
             deficit = (energy_max_mM[j] - energy_mM[j]) / energy_max_mM[j]
@@ -126,10 +133,17 @@ def advance_metabolism(
             k_in_mM[j] = max(1.0, k_in_mM[j] + _exp_euler(k_rate, k_feedback, dt_s))
             # the node's K+ shell: gains its efflux, exchanges quickly with the endoneurium
             ex_node = k_exchange_node_per_s
+            glia = k_glial_refill_per_s if k_node_mM[j] < k_bath_mM else 0.0
             to_node = ions.nA_to_mM_per_s(1.0, node_shell_um3[j])
             rate = to_node * node_efflux_nA - ex_node * (k_node_mM[j] - k_endo_mM[j])
+            rate += glia * (k_bath_mM - k_node_mM[j])
             feedback = to_node * g_k_node * (1.0 - g_k_node / g_total) * rt_f / k_node_mM[j]
-            k_node_mM[j] = max(0.1, k_node_mM[j] + _exp_euler(rate, feedback + ex_node, dt_s))
+            # the pump takes up less K+ as its shell empties: that feedback too, or a long
+            # step overshoots and drains the shell
+            feedback += to_node * 2.0 * pump_nA * share_node * share_node * k_sens
+            k_node_mM[j] = max(
+                0.1, k_node_mM[j] + _exp_euler(rate, feedback + ex_node + glia, dt_s)
+            )
             into_endo = ex_node * node_shell_um3[j] * (k_node_mM[j] - k_endo_mM[j])
             ex_endo = ex_node * node_shell_um3[j]
             if myelinated:
@@ -137,11 +151,14 @@ def advance_metabolism(
                 # paranodal junctions, so K+ lingers there after release (Bostock's
                 # mechanism for post-ischaemic ectopic firing)
                 ex_int = k_exchange_internode_per_s
+                glia = k_glial_refill_per_s if k_internode_mM[j] < k_bath_mM else 0.0
                 to_int = ions.nA_to_mM_per_s(1.0, internode_shell_um3[j])
                 rate = to_int * internode_efflux_nA - ex_int * (k_internode_mM[j] - k_endo_mM[j])
+                rate += glia * (k_bath_mM - k_internode_mM[j])
                 feedback = to_int * g_k_int * (1.0 - g_k_int / g_total) * rt_f / k_internode_mM[j]
+                feedback += to_int * 2.0 * pump_nA * (1.0 - share_node) ** 2 * k_sens
                 k_internode_mM[j] = max(
-                    0.1, k_internode_mM[j] + _exp_euler(rate, feedback + ex_int, dt_s)
+                    0.1, k_internode_mM[j] + _exp_euler(rate, feedback + ex_int + glia, dt_s)
                 )
                 into_endo += ex_int * internode_shell_um3[j] * (k_internode_mM[j] - k_endo_mM[j])
                 ex_endo += ex_int * internode_shell_um3[j]

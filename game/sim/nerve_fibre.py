@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.sim import c_fibre_membrane, mrg_node
+from game.sim.cable_builder import MODEL_MRG_NODE
 from game.sim.fiber import Fiber, MyelinatedFiber, UnmyelinatedFiber
+from game.sim.resting_state import steady_conductances
 from game.sim.site_metabolism import MetabolicParams, SiteMetabolism
 
 #: Share of the probe fibre that lies under the compression (its middle).
-COMPRESSED_SHARE = 0.6
+COMPRESSED_SHARE = 0.4
 #: Pressure under a crossed knee is not a step: it fades toward the segment's edges over this
 #: share of the segment on each side (a cosine taper; it also spares the healthy neighbours a
 #: cliff of depolarisation that would drive them like an electrode).
@@ -42,7 +45,7 @@ class NerveFibre:
         diameter_um: float,
         params: MetabolicParams,
         seed: int,
-        n_nodes: int = 15,
+        n_nodes: int = 27,
         c_length_um: float = 3000.0,
     ) -> None:
         self.name = name
@@ -57,6 +60,7 @@ class NerveFibre:
             )
             self.test_pulse_nA = 1.0 * diameter_um
             self.test_pulse_ms = 0.5
+        _terminate_ends(self.fiber)
         n = self.fiber.n_sites
         offset = np.abs((np.arange(n) + 0.5) / n - 0.5) / (COMPRESSED_SHARE / 2)
         self.compressed = offset <= 1.0
@@ -132,3 +136,49 @@ class NerveFibre:
     def depolarisation_mV(self) -> float:
         """How far the compressed middle's resting potential has moved from its baseline."""
         return self.compressed_mean(self.metabolism.v_rest_mV - self.baseline_v_mV)
+
+
+def continuation_conductance_uS(fiber: Fiber) -> float:
+    """Input conductance at rest of the axon that continues beyond one end of the probe,
+    uS: a semi-infinite chain of the fibre's own node-to-node periods (axial resistance R
+    per period in series, membrane conductance G_m per period to the outside) has
+    G = G_m / 2 (sqrt(1 + 4 / (G_m R)) - 1), the classical ladder result (Rall's infinite
+    cable, discretised). The internodal axolemma reaches the outside through the myelin, so
+    the two count in series."""
+    c = fiber.cable
+    k0, k1 = int(c.site_section[0]), int(c.site_section[1])
+    r_period = float(np.sum(1.0 / c.g_axial_uS[k0:k1]))
+    q1, q2, q3 = mrg_node.temperature_factors(fiber.temperature_c)
+    v = float(fiber.site_v_mV()[0])
+    g_na, g_k = steady_conductances(
+        c.site_model[0], v, fiber.g_max_uS[0], 1.0, fiber.leak_na_fraction[0], q1, q2, q3,
+        c_fibre_membrane.q10_factor(fiber.temperature_c), fiber.temperature_c,
+    )  # fmt: skip
+    g_m = g_na + g_k
+    g_axolemma = float(np.sum(c.g_passive_uS[k0 + 1 : k1]))
+    g_myelin = float(np.sum(c.g_myelin_uS[k0 + 1 : k1]))
+    if g_myelin > 0:
+        g_m += g_axolemma * g_myelin / (g_axolemma + g_myelin)
+    else:
+        g_m += g_axolemma
+    return 0.5 * g_m * (np.sqrt(1.0 + 4.0 / (g_m * r_period)) - 1.0)
+
+
+def _terminate_ends(fiber: Fiber) -> None:
+    """A real axon does not end at the edge of the probe: a sealed end has half the axial
+    load of a node inside the fibre, so a depolarised middle drives it into oscillating by
+    itself (a boundary artefact that would count as ectopic firing). Each end site gets the
+    continuing axon's input conductance as a leak reversing at the fibre's resting
+    potential, which is how a finite cable is made to behave as part of an infinite one."""
+    fiber.settle()
+    g_end = continuation_conductance_uS(fiber)
+    for j in (0, fiber.n_sites - 1):
+        v = float(fiber.site_v_mV()[j])
+        e_na, e_k = float(fiber.e_na_mV[j]), float(fiber.e_k_mV[j])
+        leak_col = 3 if fiber.cable.site_model[j] == MODEL_MRG_NODE else 2
+        g_leak = fiber.g_max_uS[j, leak_col]
+        na = fiber.leak_na_fraction[j] * g_leak + g_end * (v - e_k) / (e_na - e_k)
+        fiber.g_max_uS[j, leak_col] = g_leak + g_end
+        fiber.leak_na_fraction[j] = na / (g_leak + g_end)
+    fiber.settled = False
+    fiber.settle()

@@ -31,14 +31,18 @@ METABOLIC_RANGES = {
     "recovery_gain": (0.0, 20.0),
     "o2_tau_s": (0.5, 600.0),
     "shell_thickness_nm": (5.0, 1000.0),
-    "k_exchange_per_s": (1e-3, 5000.0),
+    "k_exchange_per_s": (1e-3, 1e5),
     "k_exchange_internode_per_s": (1e-4, 100.0),
     "endoneurial_volume_ratio": (0.01, 10.0),
     "k_clear_diffusion_per_s": (1e-5, 10.0),
     "k_clear_blood_per_s": (1e-4, 10.0),
     "site_spread": (0.0, 1.0),
     "channel_noise_pA": (0.0, 200.0),
+    "g_nap_scale": (0.1, 10.0),
+    "k_glial_refill_per_s": (0.0, 1e5),
 }
+#: Parameters a profile may leave out (the model's default then holds).
+OPTIONAL_METABOLIC = ("g_nap_scale", "k_glial_refill_per_s")
 STAGE_RANGES = {
     "vascular_flow_below": (0.01, 1.0),
     "atp_depletion_below": (0.05, 1.0),
@@ -78,7 +82,12 @@ FILE_SCHEMA = {
             "source": Field("string"),
         },
     ),
-    "metabolism": Field("table", schema={k: _sourced(*r) for k, r in METABOLIC_RANGES.items()}),
+    "metabolism": Field(
+        "table",
+        schema={
+            k: _sourced(*r, required=k not in OPTIONAL_METABOLIC) for k, r in METABOLIC_RANGES.items()
+        },
+    ),
     "class": Field("table", required=False),
     "stages": Field("table", schema={k: _sourced(*r) for k, r in STAGE_RANGES.items()}),
 }

@@ -56,6 +56,9 @@ class MetabolicParams:
     #: Exchange rate between the periaxonal space under the myelin and the endoneurial fluid
     #: (through the paranodal junctions).
     k_exchange_internode_per_s: float = 0.05
+    #: Rate at which the Schwann cell refills a shell that has fallen below the resting K+
+    #: (glial buffering; game.sim.metabolism).
+    k_glial_refill_per_s: float = 50.0
     #: Endoneurial extracellular volume per unit of axoplasm volume.
     endoneurial_volume_ratio: float = 0.3
     k_bath_mM: float = ions.K_OUT_MM
@@ -66,6 +69,10 @@ class MetabolicParams:
     site_spread: float = 0.3
     #: Standard deviation of the channel-noise current of a site with 10 um^2 of membrane.
     channel_noise_pA: float = 0.0
+    #: Persistent Na+ conductance of the node relative to MRG's motor-axon value: sensory
+    #: axons have more (Bostock & Rothwell 1997, J Physiol 498:277), which makes them the
+    #: ones that fire ectopically.
+    g_nap_scale: float = 1.0
 
 
 class SiteMetabolism:
@@ -91,15 +98,14 @@ class SiteMetabolism:
         )
         self.endo_volume_um3 = self.volume_um3 * params.endoneurial_volume_ratio
         # the passive (internodal) membrane each site accounts for, lumped
-        self.passive_g_uS = np.bincount(
-            cable.section_site, weights=cable.g_passive_uS, minlength=n
-        )
+        passive_g = np.bincount(cable.section_site, weights=cable.g_passive_uS, minlength=n)
         na_g = np.bincount(
             cable.section_site, weights=cable.g_passive_uS * cable.passive_na_fraction, minlength=n
         )
         self.passive_na_fraction = np.divide(
-            na_g, self.passive_g_uS, out=np.zeros(n), where=self.passive_g_uS > 0
+            na_g, passive_g, out=np.zeros(n), where=passive_g > 0
         )
+        self.passive_g_uS = passive_g
         self.na_in_mM = np.full(n, ions.NA_IN_MM)
         self.k_in_mM = np.full(n, ions.K_IN_MM)
         self.k_node_mM = np.full(n, params.k_bath_mM)
@@ -126,6 +132,7 @@ class SiteMetabolism:
         self.k_clear_blood_per_s = params.k_clear_blood_per_s * spread
         self.perfusion = np.ones(n)
         self.reperfusion_speedup = 1.0
+        fiber.g_max_uS[myelinated, 1] *= params.g_nap_scale
         # channel noise grows with the square root of the number of channels (the area)
         fiber.noise_sigma_nA[:] = (
             params.channel_noise_pA * 1e-3 * np.sqrt(cable.site_area_um2 / NOISE_REFERENCE_AREA_UM2)
@@ -220,6 +227,7 @@ class SiteMetabolism:
             self.energy_mM, self.o2, self.v_rest_mV,
             self.volume_um3, self.node_shell_um3, self.internode_shell_um3, self.endo_volume_um3,
             self.node_pump_share, p.k_exchange_per_s, p.k_exchange_internode_per_s,
+            p.k_glial_refill_per_s,
             self.pump_max_nA, self.pump_baseline_nA,
             self.energy_use_mM_per_s, self.pump_share_of_use, self.glycolytic_fraction,
             self.energy_max_mM, self.atp_baseline_mM, p.recovery_gain,
