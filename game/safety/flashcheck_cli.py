@@ -1,7 +1,6 @@
 """``pins-and-needles flashcheck DIR --fps F``: run the WCAG 2.3.1 flash analyser on recorded
 frames (e.g. from ``--record DIR``); exit code 1 when they would fail."""
 
-import argparse
 import math
 import sys
 from pathlib import Path

@@ -13,6 +13,8 @@ from game import REPO_ROOT
 
 RUN_A_KERNEL = """
 import os, sys
+# import game from PYTHONPATH, not from the editable install's finder
+sys.meta_path = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()]
 {patch}
 import game.sim.jit as jit
 from game.sim.fiber import MyelinatedFiber
@@ -69,3 +71,22 @@ def test_a_change_to_any_simulation_module_starts_a_fresh_cache(tmp_path):
     constants = copy / "na_k_pump.py"
     constants.write_text(constants.read_text() + "\n# a changed constant elsewhere\n")
     assert simulation_source_hash(copy) != before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only directory")
+def test_read_only_install_still_runs_and_caches_in_user_dir(tmp_path):
+    install = tmp_path / "install"
+    shutil.copytree(REPO_ROOT / "game", install / "game", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in [install, *install.rglob("*")]:
+        mode = path.stat().st_mode
+        path.chmod(mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", RUN_A_KERNEL.format(patch="")],
+            capture_output=True, text=True, env=_env(tmp_path, install), timeout=300,
+        )
+    finally:
+        for path in [install, *install.rglob("*")]:
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _cache_files(tmp_path / "user-cache" / "pins-and-needles" / "numba")
