@@ -48,7 +48,7 @@ def advance_cable(
     pinned_vp, c_membrane_nF, g_passive_uS, passive_na_fraction, c_myelin_nF, g_myelin_uS,
     g_axial_uS, g_periaxonal_uS, section_site,
     site_section, site_model, gates, g_max_uS, na_available, leak_na_fraction, e_na_mV, e_k_mV,
-    e_k_internode_mV, i_pump_nA,
+    e_k_internode_mV, i_pump_nA, pump_section_share,
     noise_sigma_nA, noise_tau_ms, noise_nA, rng_state,
     vi_mV, vp_mV,
     stim_site, stim_start_ms, stim_stop_ms, stim_nA,
@@ -79,7 +79,9 @@ def advance_cable(
             f = passive_na_fraction[k]
             g_total_uS[k] = g_passive_uS[k]
             e_total_mV[k] = f * e_na_mV[j] + (1.0 - f) * e_k_internode_mV[j]
-            i_source_nA[k] = 0.0
+            # the pump is outward, and each section carries its share of its site's pumps
+            # (those on the internodal axolemma pump into the space under the myelin)
+            i_source_nA[k] = -pump_section_share[k] * i_pump_nA[j]
         # 2. gates and channel conductances at the active sites
         for j in range(n_sites):
             k = site_section[j]
@@ -110,11 +112,11 @@ def advance_cable(
             g = g_na + g_k
             g_total_uS[k] = g
             e_total_mV[k] = (g_na * e_na_mV[j] + g_k * e_k_mV[j]) / g
-            # channel noise: an Ornstein-Uhlenbeck current; the pump is outward
+            # channel noise: an Ornstein-Uhlenbeck current
             noise_nA[j] = noise_nA[j] * noise_decay + noise_sigma_nA[j] * noise_kick * _next_normal(
                 rng_state
             )
-            i_source_nA[k] += noise_nA[j] - i_pump_nA[j]
+            i_source_nA[k] += noise_nA[j]
         for q in range(stim_site.shape[0]):
             if stim_start_ms[q] <= t_ms < stim_stop_ms[q]:
                 i_source_nA[site_section[stim_site[q]]] += stim_nA[q]
@@ -134,7 +136,9 @@ def advance_cable(
                 off1[r] = -a
                 cy = c_myelin_nF[k] / half_dt_ms
                 diag[r + 1] = a + cy + g_myelin_uS[k]
-                rhs[r + 1] = -src + cy * vp_mV[k]
+                # a section under the myelin has no electrode: its source is a membrane
+                # current (its pumps), which leaves the axon into the periaxonal space
+                rhs[r + 1] = -src - i_source_nA[k] + cy * vp_mV[k]
             if k + 1 < n_sec:
                 off1[r + 1] = 0.0  # vp_k and vi_{k+1} are not coupled
         for k in range(n_sec - 1):

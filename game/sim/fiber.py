@@ -14,7 +14,6 @@ import numpy as np
 from game.sim import c_fibre_membrane, ions, mrg_node
 from game.sim.cable import advance_cable
 from game.sim.cable_builder import (
-    MODEL_MRG_NODE,
     CableArrays,
     build_myelinated_cable,
     build_unmyelinated_cable,
@@ -63,6 +62,10 @@ class Fiber:
         #: K+ reversal of the internodal membrane, which faces the space under the myelin
         self.e_k_internode_mV = self.e_k_mV.copy()
         self.i_pump_nA = np.zeros(n)
+        #: share of each site's pump current each section carries (default: all at the site's
+        #: own section; game.sim.site_metabolism spreads it over the internodal axolemma)
+        self.pump_section_share = np.zeros(n_sec)
+        self.pump_section_share[cable.site_section] = 1.0
         self.noise_sigma_nA = np.zeros(n)
         self.noise_tau_ms = 0.5
         self.noise_nA = np.zeros(n)
@@ -157,7 +160,7 @@ class Fiber:
             c.c_myelin_nF, c.g_myelin_uS, c.g_axial_uS, c.g_periaxonal_uS, c.section_site,
             c.site_section, c.site_model, self.gates, self.g_max_uS, self.na_available,
             self.leak_na_fraction, self.e_na_mV, self.e_k_mV, self.e_k_internode_mV,
-            self.i_pump_nA,
+            self.i_pump_nA, self.pump_section_share,
             self.noise_sigma_nA, self.noise_tau_ms, self.noise_nA, self.rng_state,
             self.vi_mV, self.vp_mV,
             *self._stim_arrays,

@@ -32,6 +32,13 @@ SPIKE_MEAN_V_MV = -10.0
 #: Longest slow-clock step, s (the exponential steps are stable at any length; this keeps
 #: oxygen and energy accurate).
 MAX_STEP_S = 0.25
+#: Whether the electrical clock puts each site's internodal pumps on its internodal
+#: axolemma (True) or all of its pump current on the node (False, the calibrated default).
+#: True is the better anatomy (the double cable then attenuates the internodal pumps as it
+#: does the internodal K+), and it lets the nodes depolarise after release instead of being
+#: clamped 10-20 mV below rest by the restarting pumps; but with it the healthy nodes beside
+#: a blocked stretch stop accommodating and a nerve compressed for hours keeps tingling.
+PUMPS_ON_INTERNODE = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,13 @@ class SiteMetabolism:
             na_g, passive_g, out=np.zeros(n), where=passive_g > 0
         )
         self.passive_g_uS = passive_g
+        # slow inactivation: the node's Nav1.6 or the unmyelinated axon's channels
+        self.slow_v_half_mV = np.where(
+            myelinated, na_slow_inactivation.NODE_V_HALF_MV, na_slow_inactivation.V_HALF_MV
+        )
+        self.slow_slope_mV = np.where(
+            myelinated, na_slow_inactivation.NODE_SLOPE_MV, na_slow_inactivation.SLOPE_MV
+        )
         self.na_in_mM = np.full(n, ions.NA_IN_MM)
         self.k_in_mM = np.full(n, ions.K_IN_MM)
         self.k_node_mM = np.full(n, params.k_bath_mM)
@@ -178,6 +192,20 @@ class SiteMetabolism:
             )  # fmt: skip
             if self.internode_shell_um3[j] > 0 and i_k_node + i_k_int > 0:
                 self.node_pump_share[j] = min(1.0, max(0.0, i_k_node / (i_k_node + i_k_int)))
+        # the electrical clock puts each pump where it sits: the node's share on the node, the
+        # rest on the internodal axolemma in proportion to its (passive) membrane, so the
+        # internodal pumps' current crosses into the space under the myelin instead of
+        # clamping the node (the double cable attenuates them, as it does the internodal K+)
+        c = f.cable
+        share = f.pump_section_share
+        share[:] = 0.0
+        passive = c.g_passive_uS / np.maximum(self.passive_g_uS[c.section_site], 1e-300)
+        internodal = (self.node_pump_share < 1.0)[c.section_site]
+        share[internodal] = ((1.0 - self.node_pump_share)[c.section_site] * passive)[internodal]
+        share[c.site_section] = self.node_pump_share
+        if not PUMPS_ON_INTERNODE:
+            share[:] = 0.0
+            share[c.site_section] = 1.0
         self.pump_baseline_nA = pump
         self.pump_max_nA = pump / activation
         f.i_pump_nA[:] = pump
@@ -191,7 +219,6 @@ class SiteMetabolism:
         f = self.fiber
         p = self.params
         v_mean = f.mean_v_mV()
-        na_slow_inactivation.relax(f.na_available, v_mean, duration_s, self.v_baseline_mV)
         # the slow clock's quasi-static membrane starts from where the electrical membrane
         # sits (between spikes: the lower of its mean and its present potential), so that
         # where the I-V curve has two stable zeros it keeps the branch the cable is on
@@ -209,6 +236,12 @@ class SiteMetabolism:
         rate_per_ms = np.minimum(
             self._spikes_ema / max(self._ms_ema, 1e-9), MAX_SUSTAINED_RATE_PER_MS
         )
+        # slow inactivation follows the mean potential, and each action potential drives
+        # a little more of it (cumulative adaptation of a firing node)
+        na_slow_inactivation.relax(
+            f.na_available, v_mean, duration_s, self.v_baseline_mV, self.slow_v_half_mV,
+            self.slow_slope_mV, rate_per_ms * 1e3,
+        )  # fmt: skip
         # the charge an action potential carries follows the driving forces the ions have
         # left (a run-down gradient loads the axon less, and never past equilibrium)
         na_drive = np.clip((f.e_na_mV - SPIKE_MEAN_V_MV) / (self._e_na0 - SPIKE_MEAN_V_MV), 0, 1)
