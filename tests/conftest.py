@@ -23,3 +23,8 @@ if "MESA_SHADER_CACHE_DIR" not in os.environ:
     os.environ["MESA_SHADER_CACHE_DIR"] = _cache_dir("mesa_shader_cache")
 # Offscreen GL through EGL without a display (see ../shared/HEADLESS.md).
 os.environ.setdefault("EGL_PLATFORM", "surfaceless")
+# One raster thread for llvmpipe: on the 2-core CI machine a second raster thread and a busy
+# simulation thread would share one core whatever the code does, and the render tier's
+# "frame rate with the sim running" test is about the GIL, not about that (HEADLESS.md:
+# LP_NUM_THREADS=1 also makes frame times steadier).
+os.environ.setdefault("LP_NUM_THREADS", "1")
