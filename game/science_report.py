@@ -151,6 +151,12 @@ def format_report(result) -> str:
         "  paresthesia (ectopic firing felt): "
         + ("none" if start is None else f"from {start:.0f} s to {end:.0f} s after release")
     )
+    if prof.name == "evidence":
+        onset, fade = targets.EVIDENCE_PARESTHESIA_ONSET_S, targets.EVIDENCE_PARESTHESIA_END_S
+        lines.append(
+            f"  (the experiments: onset {onset[0]:g}-{onset[1]:g} s {_within(start, onset)}, "
+            f"fading by {fade[0]:g}-{fade[1]:g} s {_within(end, fade)})"
+        )
     lines += ["", "What the visitor would feel (each change):"]
     last = None
     for sample in result.timeline:
