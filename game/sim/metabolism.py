@@ -43,6 +43,24 @@ def _exp_euler(rate, feedback_per_s, dt_s):
 
 
 @njit(**KERNEL_FLAGS)
+def _shell_step(
+    k_mM, k_endo_mM, efflux_nA, shell_um3, exchange_per_s, glial_refill_per_s, k_bath_mM,
+    g_k_uS, g_total_uS, rt_f_mV, pump_uptake_slope, dt_s,
+):  # fmt: skip
+    """One exponential-Euler step of a K+ shell: it gains the membrane's K+ efflux, exchanges
+    with the endoneurium, and Schwann cells refill it when the pumps drain it below rest.
+    The feedback includes the efflux falling as E_K rises and the pump taking up less K+ as
+    its shell empties (without that, a long step overshoots and drains the shell)."""
+    glia = glial_refill_per_s if k_mM < k_bath_mM else 0.0
+    to_shell = ions.nA_to_mM_per_s(1.0, shell_um3)
+    rate = to_shell * efflux_nA - exchange_per_s * (k_mM - k_endo_mM)
+    rate += glia * (k_bath_mM - k_mM)
+    feedback = to_shell * g_k_uS * (1.0 - g_k_uS / g_total_uS) * rt_f_mV / k_mM
+    feedback += to_shell * pump_uptake_slope
+    return max(0.1, k_mM + _exp_euler(rate, feedback + exchange_per_s + glia, dt_s))
+
+
+@njit(**KERNEL_FLAGS)
 def advance_metabolism(
     duration_s, max_step_s, temperature_c,
     perfusion, reperfusion_speedup, o2_tau_s,
@@ -131,35 +149,24 @@ def advance_metabolism(
             k_rate = -to_cell * (node_efflux_nA + internode_efflux_nA)
             k_feedback = to_cell * g_k * (1.0 - g_k / g_total) * rt_f / k_in_mM[j]
             k_in_mM[j] = max(1.0, k_in_mM[j] + _exp_euler(k_rate, k_feedback, dt_s))
-            # the node's K+ shell: gains its efflux, exchanges quickly with the endoneurium
-            ex_node = k_exchange_node_per_s
-            glia = k_glial_refill_per_s if k_node_mM[j] < k_bath_mM else 0.0
-            to_node = ions.nA_to_mM_per_s(1.0, node_shell_um3[j])
-            rate = to_node * node_efflux_nA - ex_node * (k_node_mM[j] - k_endo_mM[j])
-            rate += glia * (k_bath_mM - k_node_mM[j])
-            feedback = to_node * g_k_node * (1.0 - g_k_node / g_total) * rt_f / k_node_mM[j]
-            # the pump takes up less K+ as its shell empties: that feedback too, or a long
-            # step overshoots and drains the shell
-            feedback += to_node * 2.0 * pump_nA * share_node * share_node * k_sens
-            k_node_mM[j] = max(
-                0.1, k_node_mM[j] + _exp_euler(rate, feedback + ex_node + glia, dt_s)
-            )
-            into_endo = ex_node * node_shell_um3[j] * (k_node_mM[j] - k_endo_mM[j])
-            ex_endo = ex_node * node_shell_um3[j]
+            # the node's K+ shell exchanges quickly with the endoneurium
+            k_node_mM[j] = _shell_step(
+                k_node_mM[j], k_endo_mM[j], node_efflux_nA, node_shell_um3[j],
+                k_exchange_node_per_s, k_glial_refill_per_s, k_bath_mM, g_k_node, g_total,
+                rt_f, 2.0 * pump_nA * share_node * share_node * k_sens, dt_s,
+            )  # fmt: skip
+            into_endo = k_exchange_node_per_s * node_shell_um3[j] * (k_node_mM[j] - k_endo_mM[j])
+            ex_endo = k_exchange_node_per_s * node_shell_um3[j]
             if myelinated:
                 # the periaxonal space under the myelin: exchanges slowly, through the
                 # paranodal junctions, so K+ lingers there after release (Bostock's
                 # mechanism for post-ischaemic ectopic firing)
                 ex_int = k_exchange_internode_per_s
-                glia = k_glial_refill_per_s if k_internode_mM[j] < k_bath_mM else 0.0
-                to_int = ions.nA_to_mM_per_s(1.0, internode_shell_um3[j])
-                rate = to_int * internode_efflux_nA - ex_int * (k_internode_mM[j] - k_endo_mM[j])
-                rate += glia * (k_bath_mM - k_internode_mM[j])
-                feedback = to_int * g_k_int * (1.0 - g_k_int / g_total) * rt_f / k_internode_mM[j]
-                feedback += to_int * 2.0 * pump_nA * (1.0 - share_node) ** 2 * k_sens
-                k_internode_mM[j] = max(
-                    0.1, k_internode_mM[j] + _exp_euler(rate, feedback + ex_int + glia, dt_s)
-                )
+                k_internode_mM[j] = _shell_step(
+                    k_internode_mM[j], k_endo_mM[j], internode_efflux_nA, internode_shell_um3[j],
+                    ex_int, k_glial_refill_per_s, k_bath_mM, g_k_int, g_total, rt_f,
+                    2.0 * pump_nA * (1.0 - share_node) ** 2 * k_sens, dt_s,
+                )  # fmt: skip
                 into_endo += ex_int * internode_shell_um3[j] * (k_internode_mM[j] - k_endo_mM[j])
                 ex_endo += ex_int * internode_shell_um3[j]
             # endoneurial K+: fed by the shells, cleared by blood flow (and slowly by diffusion

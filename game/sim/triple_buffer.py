@@ -44,7 +44,3 @@ class TripleBuffer(Generic[T]):
                 self._read, self._ready = self._ready, self._read
                 self._fresh = False
             return self._slots[self._read]
-
-    @property
-    def has_fresh(self) -> bool:
-        return self._fresh
