@@ -25,7 +25,7 @@ class ComfortSettings:
     vignette: float = 0.0
     motion_vignette: bool = True
     #: Vertical field of view, degrees.
-    fov_deg: float = 60.0
+    fov_deg: float = 48.0
     invert_y: bool = False
     mouse_sensitivity: float = 1.0
     #: Caption height relative to the minimum (46 px on a 1080p screen).

@@ -29,7 +29,19 @@ class SetElectricalRate:
     electrical_ms_per_s: float
 
 
+@dataclass(frozen=True)
+class StimulateClass:
+    """Send one signal down every fibre of a class (``None``: all classes) from the distal
+    end, as touching the skin would: the visitor's "stimulate" button."""
 
+    class_name: str | None = None
+
+
+@dataclass(frozen=True)
+class SetPaused:
+    """Stop both clocks (``True``) or let them run again."""
+
+    paused: bool
 
 
 @dataclass(frozen=True)
@@ -61,5 +73,5 @@ class SetClockRates:
 
 Command = (
     Stimulate | SetPacemaker | SetElectricalRate | SetPressure | GentleMovement | ShakeHard
-    | SetClockRates
+    | SetClockRates | StimulateClass | SetPaused
 )
