@@ -11,10 +11,11 @@ brings no benefit and raises an injury-risk flag, because position sense (A-alph
 import math
 from dataclasses import dataclass
 
-from game.sim import ions, sensation
+from game.sim import sensation
 from game.sim.fibre_classes import FibreClass, default_fibre_classes
 from game.sim.nerve_fibre import NerveFibre
 from game.sim.profiles import profile as load_profile
+from game.sim.stages import StageReading, StageTracker
 
 #: Longest physiological step between two electrical samples, s.
 MAX_PHYSIOLOGICAL_STEP_S = 5.0
@@ -44,6 +45,8 @@ class NerveStatus:
     classes: dict[str, ClassStatus]
     sensation: str
     injury_risk: bool
+    #: "healthy", a compression stage or a recovery phase (``game.sim.stages``).
+    stage: str = "healthy"
 
 
 class Nerve:
@@ -73,6 +76,13 @@ class Nerve:
         self.gentle_movement = False
         self.injury_risk = False
         self._conducting = {name: True for name in self.fibres}
+        self.stages = StageTracker(
+            thresholds=self.profile.stages,
+            atp_baseline_mM=self.profile.class_params[self.classes[0].name].atp_baseline_mM,
+            baseline_na_mM={
+                n: f.compressed_mean(f.metabolism.na_in_mM) for n, f in self.fibres.items()
+            },
+        )
         self.set_clock_rates(
             physiological_speedup=physiological_speedup, electrical_ms_per_s=electrical_ms_per_s
         )
@@ -96,6 +106,10 @@ class Nerve:
         if not (math.isfinite(pressure_mmHg) and 0.0 <= pressure_mmHg <= 300.0):
             raise ValueError(f"pressure_mmHg={pressure_mmHg}: expected 0-300")
         self.pressure_mmHg = float(pressure_mmHg)
+        if self.legs_crossed:
+            self.stages.legs_crossed(self.physiological_s)
+        else:
+            self.stages.legs_uncrossed(self.physiological_s)
         flow = self.profile.perfusion_at(self.pressure_mmHg)
         for fibre in self.fibres.values():
             fibre.set_perfusion(flow)
@@ -113,6 +127,10 @@ class Nerve:
         proprioception = self.classes[0].name  # A-alpha: motor and proprioception
         if not self._conducting.get(proprioception, True):
             self.injury_risk = True
+
+    @property
+    def legs_crossed(self) -> bool:
+        return self.pressure_mmHg >= RELEASED_BELOW_MMHG
 
     def _apply_movement(self) -> None:
         speedup = (
@@ -144,25 +162,31 @@ class Nerve:
     def status(self) -> NerveStatus:
         """Probe every class (a test pulse each) and read what the visitor would feel."""
         readings = {}
+        stage_readings = {}
         for name, fibre in self.fibres.items():
             probe = fibre.probe_conduction()
             ectopic = fibre.take_ectopic_rate()
             self._conducting[name] = probe.conducting
+            m = fibre.metabolism
             readings[name] = ClassStatus(
                 conducting=probe.conducting,
                 ectopic_hz=0.0 if math.isnan(ectopic) else ectopic,
-                atp_mM=fibre.compressed_mean(fibre.metabolism.atp_mM),
+                atp_mM=fibre.compressed_mean(m.atp_mM),
                 depolarisation_mV=fibre.depolarisation_mV(),
             )
-        restored = all(
-            f.compressed_mean(f.metabolism.na_in_mM)
-            <= self.profile.stages["restored_na_ratio"] * ions.NA_IN_MM
-            for f in self.fibres.values()
-        )
+            stage_readings[name] = StageReading(
+                conducting=probe.conducting,
+                ectopic_hz=readings[name].ectopic_hz,
+                perfusion=fibre.compressed_mean(m.perfusion),
+                atp_mM=readings[name].atp_mM,
+                depolarisation_mV=readings[name].depolarisation_mV,
+                na_in_mM=fibre.compressed_mean(m.na_in_mM),
+            )
+        stage = self.stages.observe(self.physiological_s, self.legs_crossed, stage_readings)
         felt = sensation.feel(
             {n: sensation.ClassState(r.conducting, r.ectopic_hz) for n, r in readings.items()},
-            gradient_restored=restored,
-            legs_crossed=self.pressure_mmHg >= RELEASED_BELOW_MMHG,
+            gradient_restored=self.stages.gradient_restored,
+            legs_crossed=self.legs_crossed,
         )
         return NerveStatus(
             physiological_s=self.physiological_s,
@@ -172,4 +196,5 @@ class Nerve:
             classes=readings,
             sensation=felt.sensation,
             injury_risk=self.injury_risk,
+            stage=stage,
         )

@@ -17,22 +17,7 @@ from game.sim.api_support import baseline_velocity_m_per_s
 from game.sim.fibre_classes import FibreClass, default_fibre_classes
 from game.sim.nerve_fibre import NerveFibre
 from game.sim.profiles import profile as load_profile
-
-#: Compression stages and recovery phases, in the article's order (DESIGN.md).
-COMPRESSION_STAGES = (
-    "vascular compression",
-    "ATP depletion",
-    "partial depolarisation",
-    "complete failure",
-)
-RECOVERY_PHASES = (
-    "nerve dark, silent",
-    "scattered node activation",
-    "random bursts throughout the nerve",
-    "coordinated but irregular firing",
-    "normal propagation resuming",
-    "smooth continuous propagation",
-)
+from game.sim.stages import COMPRESSION_STAGES, RECOVERY_PHASES, StageReading, StageTracker  # noqa: F401 (re-exported)
 
 #: Slow-clock steps and electrical samples (s, ms). Recovery is fast at first, so finer.
 COMPRESSION_STEP_S = 5.0
@@ -203,85 +188,57 @@ def compression_protocol(
     )  # fmt: skip
 
 
+def _minutes(t_s: float | None) -> float | None:
+    return None if t_s is None else t_s / 60.0
+
+
 def _smoothed(values: list[float], i: int) -> float:
     window = [v for v in values[max(0, i - ECTOPIC_SMOOTHING_SAMPLES + 1) : i + 1] if np.isfinite(v)]
     return float(np.mean(window)) if window else 0.0
 
 
 def _assemble(prof, pressure, compress_min, recover_min, seed, classes, runs, cv, times, crossed):
-    th = prof.stages
     names = [c.name for c in classes]
     compress_s = compress_min * 60.0
-    stage_entry: dict[str, float | None] = {s: None for s in COMPRESSION_STAGES}
-    phase_entry: dict[str, float | None] = {p: None for p in RECOVERY_PHASES}
-    block_min: dict[str, float | None] = {n: None for n in names}
-    recovery_s: dict[str, float | None] = {n: None for n in names}
-    paresthesia: list[float] = []
+    tracker = StageTracker(
+        thresholds=prof.stages,
+        atp_baseline_mM=prof.class_params[names[0]].atp_baseline_mM,
+        baseline_na_mM={n: runs[n].baseline_na_mM for n in names},
+    )
+    tracker.legs_crossed(0.0)
     timeline = []
-    stage = "healthy"
-    was_intense = False
     raw_rates = {n: [r.ectopic_hz for r in runs[n].readings] for n in names}
     for i, t_s in enumerate(times):
         readings = {n: runs[n].readings[i] for n in names}
         for n in names:
             readings[n].ectopic_hz = _smoothed(raw_rates[n], i)
         legs = crossed[i]
-        since = t_s - compress_s
-        total_hz = sum(r.ectopic_hz for r in readings.values())
-        conducting = {n: r.conducting for n, r in readings.items()}
-        restored = all(
-            readings[n].na_in_mM <= th["restored_na_ratio"] * runs[n].baseline_na_mM for n in names
+        if not legs:
+            tracker.legs_uncrossed(compress_s)
+        stage = tracker.observe(
+            t_s,
+            legs,
+            {
+                n: StageReading(
+                    conducting=r.conducting, ectopic_hz=r.ectopic_hz, perfusion=r.perfusion,
+                    atp_mM=r.atp_mM, depolarisation_mV=r.depolarisation_mV, na_in_mM=r.na_in_mM,
+                )  # fmt: skip
+                for n, r in readings.items()
+            },
         )
-        if legs:
-            checks = (
-                min(r.perfusion for r in readings.values()) < th["vascular_flow_below"],
-                np.mean([r.atp_mM for r in readings.values()])
-                < th["atp_depletion_below"] * prof.class_params[names[0]].atp_baseline_mM,
-                np.mean([r.depolarisation_mV for r in readings.values()]) >= th["depolarisation_mV"],
-                not any(conducting.values()),
-            )
-            for name, holds in zip(COMPRESSION_STAGES, checks):
-                previous = COMPRESSION_STAGES.index(name)
-                earlier_entered = previous == 0 or stage_entry[COMPRESSION_STAGES[previous - 1]] is not None
-                if holds and earlier_entered and stage_entry[name] is None:
-                    stage_entry[name] = t_s / 60.0
-                if stage_entry[name] is not None:
-                    stage = name
-            for n in names:
-                if not conducting[n] and block_min[n] is None:
-                    block_min[n] = t_s / 60.0
-        else:
-            for n in names:
-                if conducting[n] and recovery_s[n] is None and block_min[n] is not None:
-                    recovery_s[n] = since
-            if total_hz >= th["tingling_hz"]:
-                paresthesia.append(since)
-            intense = total_hz >= th["intense_hz"]
-            all_conduct = all(conducting.values())
-            quiet = total_hz < th["tingling_hz"]
-            checks = {
-                RECOVERY_PHASES[0]: not any(conducting.values()) and quiet,
-                RECOVERY_PHASES[1]: total_hz >= th["tingling_hz"],
-                RECOVERY_PHASES[2]: intense,
-                RECOVERY_PHASES[3]: was_intense and not intense and any(conducting.values()),
-                RECOVERY_PHASES[4]: all_conduct and quiet,
-                RECOVERY_PHASES[5]: all_conduct and quiet and restored,
-            }
-            for k, name in enumerate(RECOVERY_PHASES):
-                earlier = k == 0 or phase_entry[RECOVERY_PHASES[k - 1]] is not None or (
-                    k >= 4 and phase_entry[RECOVERY_PHASES[0]] is not None
-                )
-                if checks[name] and earlier and phase_entry[name] is None:
-                    phase_entry[name] = since
-                if phase_entry[name] is not None and checks[name]:
-                    stage = name
-            was_intense = was_intense or intense
         felt = sensation.feel(
-            {n: sensation.ClassState(conducting[n], readings[n].ectopic_hz) for n in names},
-            gradient_restored=restored,
+            {n: sensation.ClassState(r.conducting, r.ectopic_hz) for n, r in readings.items()},
+            gradient_restored=tracker.gradient_restored,
             legs_crossed=legs,
         )
-        timeline.append(Sample(t_s / 60.0, legs, readings, restored, stage, felt.sensation))
+        timeline.append(
+            Sample(t_s / 60.0, legs, readings, tracker.gradient_restored, stage, felt.sensation)
+        )
+    stage_entry = {s: _minutes(t) for s, t in tracker.stage_entry_s.items()}
+    block_min = {n: _minutes(t) for n, t in tracker.block_s.items()}
+    phase_entry = tracker.phase_entry_s if recover_min > 0 else {p: None for p in RECOVERY_PHASES}
+    recovery_s = tracker.recovery_s if recover_min > 0 else {n: None for n in names}
+    paresthesia = tracker.paresthesia_s if recover_min > 0 else []
     return ProtocolResult(
         profile=prof.name,
         pressure_mmHg=pressure,
