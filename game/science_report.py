@@ -2,7 +2,8 @@
 or as a plot.
 
 Healthy baseline (conduction velocity per class), legs crossed for 20 physiological minutes,
-release, 5 minutes of recovery (``game.sim.protocol``), each result set beside what the
+release, then recovery: 5 minutes for ``article``, 12 for ``evidence``, whose post-release
+paresthesia fades over about 10 (``game.sim.protocol``). Each result is set beside what the
 profile is expected to show (``game.sim.targets``).
 """
 
@@ -15,6 +16,9 @@ from pathlib import Path
 from game.errors import UsageError
 
 PROG = "pins-and-needles science"
+#: Minutes of recovery each profile's report runs by default: long enough to see what the
+#: profile is checked against (evidence: paresthesia fading over about 10 minutes).
+DEFAULT_RECOVER_MIN = {"article": 5.0, "evidence": 12.0}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--plot", type=Path, metavar="OUT.png",
                         help="also draw membrane potential, ATP, K+ and firing per class")  # fmt: skip
     parser.add_argument("--compress-min", type=float, default=20.0, metavar="MIN")
-    parser.add_argument("--recover-min", type=float, default=5.0, metavar="MIN")
+    parser.add_argument("--recover-min", type=float, default=None, metavar="MIN",
+                        help="minutes of recovery (default: 5 for article, 12 for evidence)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=0)
     return parser
 
@@ -50,6 +55,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not (0.0 < args.compress_min <= 600.0):
         raise UsageError(f"--compress-min {args.compress_min}: expected 0-600 minutes")
+    if args.recover_min is None:
+        args.recover_min = DEFAULT_RECOVER_MIN[args.profile]
     if not (0.0 <= args.recover_min <= 120.0):
         raise UsageError(f"--recover-min {args.recover_min}: expected 0-120 minutes")
     plot = _check_plot_path(args.plot) if args.plot else None

@@ -24,6 +24,15 @@ concentrations do to excitability: depolarisation, repetitive firing, block.
   buffering; Orkand, Nicholls & Kuffler 1966; a glial buffer as in Kager, Wadman & Somjen
   2000), so the pumps restarting after ischaemia cannot empty the thin shells they draw
   from. Uptake of excess K+ stays slow: the K+ that built up lingers.
+- The Schwann cell's own K+ load (myelinated fibres): while K+ under the myelin stays
+  raised (ischaemia) the Schwann cell takes it up (spatial buffering) and the K+ level it
+  holds the space it wraps at rises with it, up to a ceiling. After release it gives that
+  K+ back as the restarting pumps draw on the space (the K+ the axon lost comes back to it),
+  so K+ under the myelin outlasts the K+ around the node by minutes while the pump
+  hyperpolarises the axon: the internodal K+ gradient reverses, inward K+ current through
+  the internodal membrane depolarises the axon, and nodes fire ectopic bursts until the
+  store is spent (Bostock, Baker & Reid 1991, J Physiol 441:537; Mogyoros, Bostock & Burke
+  2000, Muscle Nerve 23:310). Off (no uptake) unless the profile sets it.
 """
 
 import math
@@ -44,20 +53,42 @@ def _exp_euler(rate, feedback_per_s, dt_s):
 
 @njit(**KERNEL_FLAGS)
 def _shell_step(
-    k_mM, k_endo_mM, efflux_nA, shell_um3, exchange_per_s, glial_refill_per_s, k_bath_mM,
+    k_mM, k_endo_mM, efflux_nA, shell_um3, exchange_per_s, glial_refill_per_s, k_glia_mM,
     g_k_uS, g_total_uS, rt_f_mV, pump_uptake_slope, dt_s,
 ):  # fmt: skip
     """One exponential-Euler step of a K+ shell: it gains the membrane's K+ efflux, exchanges
-    with the endoneurium, and Schwann cells refill it when the pumps drain it below rest.
+    with the endoneurium, and Schwann cells refill it when the pumps drain it below the
+    glial equilibrium level ``k_glia_mM`` (the resting K+, or above it while they are loaded).
     The feedback includes the efflux falling as E_K rises and the pump taking up less K+ as
     its shell empties (without that, a long step overshoots and drains the shell)."""
-    glia = glial_refill_per_s if k_mM < k_bath_mM else 0.0
+    glia = glial_refill_per_s if k_mM < k_glia_mM else 0.0
     to_shell = ions.nA_to_mM_per_s(1.0, shell_um3)
     rate = to_shell * efflux_nA - exchange_per_s * (k_mM - k_endo_mM)
-    rate += glia * (k_bath_mM - k_mM)
+    rate += glia * (k_glia_mM - k_mM)
     feedback = to_shell * g_k_uS * (1.0 - g_k_uS / g_total_uS) * rt_f_mV / k_mM
     feedback += to_shell * pump_uptake_slope
     return max(0.1, k_mM + _exp_euler(rate, feedback + exchange_per_s + glia, dt_s))
+
+
+@njit(**KERNEL_FLAGS)
+def _glial_load(k_shell_mM, k_glia_mM, uptake_per_s, release_per_s, k_bath_mM, dt_s):
+    """The Schwann cell's K+ level after dt: it loads while the shell it wraps is above it,
+    and otherwise leaks back toward the resting K+ (never below it)."""
+    if k_shell_mM > k_glia_mM:
+        k_glia_mM += (k_shell_mM - k_glia_mM) * (1.0 - math.exp(-uptake_per_s * dt_s))
+    else:
+        k_glia_mM = k_bath_mM + (k_glia_mM - k_bath_mM) * math.exp(-release_per_s * dt_s)
+    return max(k_glia_mM, k_bath_mM)
+
+
+@njit(**KERNEL_FLAGS)
+def _glial_give(k_shell_mM, k_glia_mM, holds_mM, refill_per_s, capacity, k_bath_mM, dt_s):
+    """The Schwann cell's K+ level after it refilled its shell toward ``holds_mM`` for dt:
+    the K+ it gave (in shell volumes) leaves its store of ``capacity`` shell volumes/mM."""
+    if k_shell_mM < holds_mM and k_glia_mM > k_bath_mM:
+        given = refill_per_s * (holds_mM - k_shell_mM) * dt_s
+        k_glia_mM = max(k_bath_mM, k_glia_mM - given / capacity)
+    return k_glia_mM
 
 
 @njit(**KERNEL_FLAGS)
@@ -69,7 +100,8 @@ def advance_metabolism(
     na_in_mM, k_in_mM, k_node_mM, k_internode_mM, k_endo_mM, energy_mM, o2, v_rest_mV,
     volume_um3, node_shell_um3, internode_shell_um3, endo_volume_um3, node_pump_share,
     k_exchange_node_per_s, k_exchange_internode_per_s, k_glial_refill_per_s,
-    pump_max_nA, pump_baseline_nA, energy_use_mM_per_s,
+    k_glia_mM, glial_k_uptake_per_s, glial_k_release_per_s, glial_k_capacity,
+    glial_k_max_mM, pump_max_nA, pump_baseline_nA, energy_use_mM_per_s,
     pump_share_of_use, glycolytic_fraction, energy_max_mM, atp_baseline_mM, recovery_gain,
     k_clear_diffusion_per_s, k_clear_blood_per_s, k_bath_mM,
     e_na_mV, e_k_mV, e_k_internode_mV, i_pump_nA, atp_mM, i_na_rest_nA, i_k_rest_nA,
@@ -81,8 +113,13 @@ def advance_metabolism(
     the electrical clock (activity loads the axon with Na+ and the node's shell with K+).
     Two K+ shells per site: the node's (open to the endoneurium) and the one under the
     myelin (``internode_shell_um3`` = 0 for an unmyelinated fibre, whose one shell is the
-    node's). Writes the reversal potentials and pump current the electrical clock reads, and
-    the resting potential and resting Na+/K+ currents of each site.
+    node's). ``k_glia_mM`` is the Schwann cell's K+ equilibrium level under the myelin: it
+    follows raised K+ there at ``glial_k_uptake_per_s``, falls as the Schwann cell gives
+    its K+ back into the shell (``glial_k_capacity`` shell volumes of K+ per mM of level)
+    and leaks toward rest at ``glial_k_release_per_s``; the level it holds the shell at is
+    at most ``glial_k_max_mM``. Writes the reversal potentials and pump current the
+    electrical clock reads, and the resting potential and resting Na+/K+ currents of each
+    site.
     """
     n_sites = na_in_mM.shape[0]
     n_steps = max(1, int(math.ceil(duration_s / max_step_s)))
@@ -162,10 +199,22 @@ def advance_metabolism(
                 # paranodal junctions, so K+ lingers there after release (Bostock's
                 # mechanism for post-ischaemic ectopic firing)
                 ex_int = k_exchange_internode_per_s
+                # the Schwann cell loads while K+ under the myelin is above its level; its
+                # store then refills the shell as the pumps draw on it, at a level that
+                # saturates (its own membrane potential limits its K+ release)
+                k_glia_mM[j] = _glial_load(
+                    k_internode_mM[j], k_glia_mM[j], glial_k_uptake_per_s, glial_k_release_per_s,
+                    k_bath_mM, dt_s,
+                )  # fmt: skip
+                holds = min(k_glia_mM[j], glial_k_max_mM)
                 k_internode_mM[j] = _shell_step(
                     k_internode_mM[j], k_endo_mM[j], internode_efflux_nA, internode_shell_um3[j],
-                    ex_int, k_glial_refill_per_s, k_bath_mM, g_k_int, g_total, rt_f,
+                    ex_int, k_glial_refill_per_s, holds, g_k_int, g_total, rt_f,
                     2.0 * pump_nA * (1.0 - share_node) ** 2 * k_sens, dt_s,
+                )  # fmt: skip
+                k_glia_mM[j] = _glial_give(
+                    k_internode_mM[j], k_glia_mM[j], holds, k_glial_refill_per_s,
+                    glial_k_capacity, k_bath_mM, dt_s,
                 )  # fmt: skip
                 into_endo += ex_int * internode_shell_um3[j] * (k_internode_mM[j] - k_endo_mM[j])
                 ex_endo += ex_int * internode_shell_um3[j]

@@ -40,9 +40,17 @@ METABOLIC_RANGES = {
     "channel_noise_pA": (0.0, 200.0),
     "g_nap_scale": (0.1, 10.0),
     "k_glial_refill_per_s": (0.0, 1e5),
+    "glial_k_uptake_per_s": (0.0, 10.0),
+    "glial_k_release_per_s": (1e-5, 100.0),
+    "glial_k_capacity": (0.1, 1e5),
+    "glial_k_max_mM": (1.0, 200.0),
+    "pump_current_on_node": (0.0, 1.0),
 }
 #: Parameters a profile may leave out (the model's default then holds).
-OPTIONAL_METABOLIC = ("g_nap_scale", "k_glial_refill_per_s")
+OPTIONAL_METABOLIC = (
+    "g_nap_scale", "k_glial_refill_per_s", "glial_k_uptake_per_s", "glial_k_release_per_s",
+    "glial_k_capacity", "glial_k_max_mM", "pump_current_on_node",
+)
 STAGE_RANGES = {
     "vascular_flow_below": (0.01, 1.0),
     "atp_depletion_below": (0.05, 1.0),

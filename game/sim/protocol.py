@@ -28,7 +28,9 @@ EARLY_RECOVERY_STEP_S = 1.0
 EARLY_RECOVERY_CHUNK_MS = 15.0
 EARLY_RECOVERY_SAMPLE_S = 2.0
 LATE_RECOVERY_STEP_S = 5.0
-LATE_RECOVERY_CHUNK_MS = 10.0
+#: 40 ms of electrical time per late sample: post-ischaemic bursts come every few seconds for
+#: minutes (evidence profile), and a shorter sample misses most of them.
+LATE_RECOVERY_CHUNK_MS = 20.0
 LATE_RECOVERY_SAMPLE_S = 10.0
 #: Ectopic rates are averaged over this many samples (the electrical samples are short).
 ECTOPIC_SMOOTHING_SAMPLES = 3

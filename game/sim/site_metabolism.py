@@ -66,6 +66,20 @@ class MetabolicParams:
     #: Rate at which the Schwann cell refills a shell that has fallen below the resting K+
     #: (glial buffering; game.sim.metabolism).
     k_glial_refill_per_s: float = 50.0
+    #: Rate at which the Schwann cell's K+ level under the myelin follows raised K+ there
+    #: (its K+ load during ischaemia); 0: it never loads (game.sim.metabolism).
+    glial_k_uptake_per_s: float = 0.0
+    #: Rate at which a loaded Schwann cell's K+ level leaks back to the resting K+.
+    glial_k_release_per_s: float = 1.0
+    #: K+ the Schwann cell holds per mM of its level, in volumes of the shell under the
+    #: myelin: the store the restarting pumps draw down after release.
+    glial_k_capacity: float = 10.0
+    #: Highest K+ level a loaded Schwann cell holds the space under the myelin at.
+    glial_k_max_mM: float = 200.0
+    #: Share of a site's pump current the electrical clock puts on its node (1: all, the
+    #: calibrated default; 0: each pump's current where the pump sits, most of it on the
+    #: internodal axolemma; see PUMPS_ON_INTERNODE).
+    pump_current_on_node: float = 1.0
     #: Endoneurial extracellular volume per unit of axoplasm volume.
     endoneurial_volume_ratio: float = 0.3
     k_bath_mM: float = ions.K_OUT_MM
@@ -125,6 +139,8 @@ class SiteMetabolism:
         self.k_node_mM = np.full(n, params.k_bath_mM)
         self.k_internode_mM = np.full(n, params.k_bath_mM)
         self.k_endo_mM = np.full(n, params.k_bath_mM)
+        #: the Schwann cell's K+ equilibrium level in the space under the myelin
+        self.k_glia_mM = np.full(n, params.k_bath_mM)
         self.energy_max_mM = np.full(n, params.atp_baseline_mM + params.pcr_baseline_mM)
         self.energy_mM = self.energy_max_mM.copy()
         self.atp_baseline_mM = np.full(n, params.atp_baseline_mM)
@@ -204,8 +220,11 @@ class SiteMetabolism:
         share[internodal] = ((1.0 - self.node_pump_share)[c.section_site] * passive)[internodal]
         share[c.site_section] = self.node_pump_share
         if not PUMPS_ON_INTERNODE:
-            share[:] = 0.0
-            share[c.site_section] = 1.0
+            # all of it on the node, or (pump_current_on_node < 1) that share of it, the
+            # rest left where the pumps sit
+            on_node = self.params.pump_current_on_node
+            share *= 1.0 - on_node
+            share[c.site_section] = on_node + (1.0 - on_node) * self.node_pump_share
         self.pump_baseline_nA = pump
         self.pump_max_nA = pump / activation
         f.i_pump_nA[:] = pump
@@ -260,7 +279,8 @@ class SiteMetabolism:
             self.energy_mM, self.o2, self.v_rest_mV,
             self.volume_um3, self.node_shell_um3, self.internode_shell_um3, self.endo_volume_um3,
             self.node_pump_share, p.k_exchange_per_s, p.k_exchange_internode_per_s,
-            p.k_glial_refill_per_s,
+            p.k_glial_refill_per_s, self.k_glia_mM, p.glial_k_uptake_per_s,
+            p.glial_k_release_per_s, p.glial_k_capacity, p.glial_k_max_mM,
             self.pump_max_nA, self.pump_baseline_nA,
             self.energy_use_mM_per_s, self.pump_share_of_use, self.glycolytic_fraction,
             self.energy_max_mM, self.atp_baseline_mM, p.recovery_gain,
