@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.sim import ions
+
 
 @dataclass
 class FiberSnapshot:
@@ -60,6 +62,7 @@ class ClassSnapshot:
     #: Slow (physiological-clock) state per site.
     atp_mM: np.ndarray = field(default=None)  # type: ignore[assignment]
     na_in_mM: np.ndarray = field(default=None)  # type: ignore[assignment]
+    k_in_mM: np.ndarray = field(default=None)  # type: ignore[assignment]
     #: Periaxonal K+ (the restricted shell outside the membrane), mM.
     k_out_mM: np.ndarray = field(default=None)  # type: ignore[assignment]
     #: Na+/K+ pump turnover relative to its healthy resting rate (0 stopped, 1 normal, >1
@@ -77,14 +80,21 @@ class ClassSnapshot:
     ectopic_hz: float = 0.0
 
     _ARRAYS = (
-        "site_x_um", "pressure_weight", "v_mV", "atp_mM", "na_in_mM", "k_out_mM",
+        "site_x_um", "pressure_weight", "v_mV", "atp_mM", "na_in_mM", "k_in_mM", "k_out_mM",
         "pump_rate", "perfusion", "i_na_in_nA", "i_k_out_nA",
     )  # fmt: skip
+
+    #: What a healthy resting site holds (arrays not given start here, not at zero).
+    _RESTING = {
+        "v_mV": -80.0, "atp_mM": 2.5, "na_in_mM": ions.NA_IN_MM, "k_in_mM": ions.K_IN_MM,
+        "k_out_mM": ions.K_OUT_MM, "pump_rate": 1.0, "perfusion": 1.0,
+    }  # fmt: skip
 
     def __post_init__(self) -> None:
         for name in self._ARRAYS:
             if getattr(self, name) is None:
-                setattr(self, name, np.zeros(self.n_sites, dtype=np.float32))
+                value = self._RESTING.get(name, 0.0)
+                setattr(self, name, np.full(self.n_sites, value, dtype=np.float32))
         if self.spikes is None:
             self.spikes = np.zeros(self.n_sites, dtype=np.int64)
 
@@ -119,6 +129,8 @@ class NerveSnapshot:
     #: What the visitor would feel now (``levels/science/sensation.toml``).
     sensation: str = "normal"
     injury_risk: bool = False
+    #: The leg is being moved gently (speeds reperfusion once the legs are uncrossed).
+    gentle_movement: bool = False
 
     def by_name(self, name: str) -> ClassSnapshot:
         for c in self.classes:
@@ -132,6 +144,6 @@ class NerveSnapshot:
         for name in (
             "step", "physiological_s", "electrical_ms", "physiological_speedup",
             "electrical_ms_per_s", "paused", "pressure_mmHg", "legs_crossed", "perfusion",
-            "stage", "sensation", "injury_risk",
+            "stage", "sensation", "injury_risk", "gentle_movement",
         ):  # fmt: skip
             setattr(self, name, getattr(other, name))

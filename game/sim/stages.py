@@ -138,6 +138,11 @@ class StageTracker:
             self.stage = HEALTHY
             return self.stage
         since = t_s - self.released_at_s
+        failed = self.stage_entry_s[COMPRESSION_STAGES[-1]] is not None
+        if failed and self.phase_entry_s[RECOVERY_PHASES[0]] is None:
+            # released from complete failure: the nerve starts its recovery dark, even when
+            # the first reading after release comes late enough to find it firing again
+            self.phase_entry_s[RECOVERY_PHASES[0]] = 0.0
         for n, ok in conducting.items():
             if ok and self.recovery_s[n] is None and self.block_s[n] is not None:
                 self.recovery_s[n] = since
@@ -165,7 +170,7 @@ class StageTracker:
                 self.phase_entry_s[name] = since
             if self.phase_entry_s[name] is not None and checks[name]:
                 self.stage = name
-        if self.phase_entry_s[RECOVERY_PHASES[0]] is None and all_conduct and quiet:
+        if not failed and self.phase_entry_s[RECOVERY_PHASES[0]] is None and all_conduct and quiet:
             # released before the nerve went dark: nothing to recover from
             self.stage = HEALTHY
         self._was_intense = self._was_intense or intense

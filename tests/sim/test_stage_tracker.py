@@ -70,3 +70,14 @@ def test_the_live_nerve_reports_its_stage():
     nerve.set_pressure(pressure_mmHg=100.0)
     nerve.advance(play_s=1.0)
     assert nerve.status().stage == COMPRESSION_STAGES[0]
+
+
+def test_a_late_first_reading_after_complete_failure_still_counts_the_dark_phase():
+    t = _tracker()
+    t.legs_crossed(0.0)
+    t.observe(60.0, True, _all(perfusion=0.0, atp_mM=0.0, depolarisation_mV=30.0, conducting=False))
+    t.legs_uncrossed(1200.0)
+    # the first reading comes 24 s after release and finds the nerve conducting and quiet
+    assert t.observe(1224.0, False, _all(na_in_mM=30.0)) == RECOVERY_PHASES[4]
+    assert t.phase_entry_s[RECOVERY_PHASES[0]] == 0.0
+    assert t.observe(1400.0, False, _all(na_in_mM=10.5)) == RECOVERY_PHASES[5]
