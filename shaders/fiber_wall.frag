@@ -15,6 +15,8 @@
 //   myelin_colour, node_colour, fog_colour   RGB
 //   brightness        overall multiplier (fades at the loop's cut)
 //   ring, lamp        interpolated from fiber_wall.vert (see there)
+//   picked            1 around the node the HUD's oscilloscope reads: a dashed pale outline
+//                     just outside its ring (a shape, not a colour, marks it)
 
 uniform sampler2D wall_detail_tex;
 uniform vec3 glow_colour;
@@ -28,6 +30,7 @@ uniform float brightness;
 in vec2 wall_uv;
 in vec4 ring;
 in vec3 lamp;
+in float picked;
 
 out vec4 frag_colour;
 
@@ -44,5 +47,8 @@ void main() {
     // The ring itself (brightening to white at the peak), and its light on the wall.
     float glow = ring.y * on_node * (0.9 + 0.5 * detail.b);
     vec3 emission = glow_colour * (glow + ring.z * (0.08 + 0.3 * albedo.g)) + vec3(0.35 * glow * glow);
+    float outline = picked * step(node_half_length_um + 0.6, ring.x)
+        * step(ring.x, node_half_length_um + 1.1) * step(0.5, fract(wall_uv.x * 8.0));
+    surface = mix(surface, vec3(0.85, 0.88, 0.92) * lamp.x * 1.6, outline);
     frag_colour = vec4((mix(fog_colour, surface, lamp.z) + emission) * (ring.w * brightness), 1.0);
 }

@@ -10,7 +10,9 @@
 //   node_coord.y = drawn distance to the nearest node centre, µm;
 //   voltage_tex (n_nodes x 1, red = membrane potential, mV), n_nodes, internode_length_um,
 //   v_rest_mV / v_peak_mV (no glow / full glow), fog_density_per_um, glow_fog_ratio,
-//   lamp_strength (light from the eye), sheen_strength (edge-on glow of the myelin).
+//   lamp_strength (light from the eye), sheen_strength (edge-on glow of the myelin),
+//   glow_gain (multiplies the node glow: 1 full, lower in calm mode),
+//   picked_node (index of the node the HUD's oscilloscope reads; -1: none).
 
 uniform mat4 p3d_ModelViewProjectionMatrix;
 uniform mat4 p3d_ModelViewMatrix;
@@ -25,6 +27,8 @@ uniform float fog_density_per_um;
 uniform float glow_fog_ratio;
 uniform float lamp_strength;
 uniform float sheen_strength;
+uniform float glow_gain;
+uniform float picked_node;
 
 in vec4 p3d_Vertex;
 in vec3 p3d_Normal;
@@ -37,13 +41,15 @@ out vec2 wall_uv;
 out vec4 ring;
 // x: lamp light on the wall, y: sheen where the wall is seen edge-on, z: fog (1 = clear)
 out vec3 lamp;
+// 1 around the picked node (its ring gets a dashed outline), 0 elsewhere
+out float picked;
 
 // Distance over which a ring's light on the wall falls to half, drawn µm.
 const float LIGHT_REACH_UM = 3.5;
 
 float glow_at(float node) {
     float v_mV = texelFetch(voltage_tex, ivec2(int(clamp(node, 0.0, n_nodes - 1.0)), 0), 0).r;
-    return clamp((v_mV - v_rest_mV) / (v_peak_mV - v_rest_mV), 0.0, 1.0);
+    return glow_gain * clamp((v_mV - v_rest_mV) / (v_peak_mV - v_rest_mV), 0.0, 1.0);
 }
 
 void main() {
@@ -66,6 +72,7 @@ void main() {
     vec2 ndc = gl_Position.xy / max(gl_Position.w, 1e-4);
     float vignette = 1.0 - 0.35 * smoothstep(0.3, 1.6, dot(ndc, ndc));
 
+    picked = abs(node_coord.x - picked_node) < 0.5 ? 1.0 : 0.0;
     wall_uv = p3d_MultiTexCoord0;
     ring = vec4(node_coord.y, glow_ring * glow_fog, shine * glow_fog, vignette);
     lamp = vec3(

@@ -114,3 +114,46 @@ class FlightControls:
     keys: KeyBindings = field(default_factory=KeyBindings)
     gamepad: GamepadBindings = field(default_factory=GamepadBindings)
     comfort: ComfortSettings = field(default_factory=ComfortSettings)
+
+
+@dataclass(frozen=True)
+class ExploreKeys:
+    """Keys of the explore mode: the nerve's commands and the HUD's picks.
+
+    ``cross_legs`` is held (down: legs crossed, up: uncrossed); the others are pressed.
+    In free flight Tab frees the pointer, so ``next_node`` is also on N.
+    """
+
+    cross_legs: tuple[str, ...] = ("c",)
+    gentle_movement: tuple[str, ...] = ("g",)
+    shake_hard: tuple[str, ...] = ("h",)
+    stimulate: tuple[str, ...] = ("space",)
+    pause: tuple[str, ...] = ("p",)
+    slower_body_clock: tuple[str, ...] = ("[",)
+    faster_body_clock: tuple[str, ...] = ("]",)
+    slower_signals: tuple[str, ...] = (",",)
+    faster_signals: tuple[str, ...] = (".",)
+    next_node: tuple[str, ...] = ("tab", "n")
+
+    def __post_init__(self) -> None:
+        for action in EXPLORE_ACTIONS:
+            _check_names(f"explore_keys.{action}", getattr(self, action))
+
+
+#: The ExploreKeys fields, in order.
+EXPLORE_ACTIONS = (
+    "cross_legs", "gentle_movement", "shake_hard", "stimulate", "pause", "slower_body_clock",
+    "faster_body_clock", "slower_signals", "faster_signals", "next_node",
+)  # fmt: skip
+#: Steps of the physiological clock (physiological seconds per second of play) and of the
+#: electrical clock (electrical ms per second of play: 0.2 is 5,000x slow motion, 1000 is
+#: real time) that [ ] and , . move between.
+BODY_CLOCK_STEPS = (1.0, 3.0, 6.0, 12.0, 30.0, 60.0, 120.0, 300.0)
+SIGNAL_CLOCK_STEPS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 1000.0)
+
+
+def next_step(steps: tuple[float, ...], current: float, direction: int) -> float:
+    """The step after (``direction`` +1) or before (-1) ``current``, held at the ends."""
+    if direction > 0:
+        return next((s for s in steps if s > current * (1 + 1e-9)), steps[-1])
+    return next((s for s in reversed(steps) if s < current * (1 - 1e-9)), steps[0])

@@ -83,10 +83,20 @@ class FiberScene:
         node.set_shader_input("fog_density_per_um", look.fog_density_per_um)
         node.set_shader_input("glow_fog_ratio", look.glow_fog_ratio)
         node.set_shader_input("brightness", 1.0)
+        node.set_shader_input("glow_gain", 1.0)
+        node.set_shader_input("picked_node", -1.0)
 
     def show_potentials(self, v_node_mV: np.ndarray) -> None:
         """Display these node potentials (float32, mV) from the next frame on."""
         self.voltage.upload(v_node_mV)
+
+    def set_glow_gain(self, gain: float) -> None:
+        """Scale the node glow (``ComfortSettings.glow_gain``: 1 full, less in calm mode)."""
+        self.root.set_shader_input("glow_gain", float(gain))
+
+    def mark_node(self, node: int | None) -> None:
+        """Outline node ``node``'s ring (the one the HUD's oscilloscope reads); None: none."""
+        self.root.set_shader_input("picked_node", -1.0 if node is None else float(node))
 
     def set_brightness(self, brightness: float) -> None:
         """Scale the whole scene toward black (0) for fades."""

@@ -1,9 +1,11 @@
 """The flight's per-frame update: one task at sort 49, just before Panda3D draws (sort 50).
 
 Each frame it moves the play clock that paces the simulation thread, takes the newest
-snapshot, uploads its node potentials to the voltage texture, moves the camera along its
-rail and updates the captions. With a fixed frame step (offscreen recordings) it first
-waits for the simulation to reach the frame's time, so every run gives the same frames.
+snapshot, uploads its node potentials to the voltage texture (a ``FiberSnapshot``'s nodes,
+or the ``shown_class`` of a ``NerveSnapshot``), moves the camera along its rail and hands
+the snapshot to the HUD (``hud.show(snapshot)``). With a fixed frame step (offscreen
+recordings) it first waits for the simulation to reach the frame's time, so every run gives
+the same frames.
 """
 
 from direct.task.Task import Task, TaskManager
@@ -38,7 +40,9 @@ class Flight:
         task_mgr: TaskManager,
         clock: ClockObject,
         fixed_frame_s: float | None = None,
+        shown_class: str | None = None,
     ) -> None:
+        self._shown_class = shown_class
         self._sim = sim
         self._scene = scene
         self._rail = rail
@@ -75,9 +79,12 @@ class Flight:
         if sim.error is not None:
             raise SimulationStalled("the simulation thread failed") from sim.error
         snapshot = self.snapshot = sim.latest()
-        self._scene.show_potentials(snapshot.v_node_mV)
+        if self._shown_class is None:
+            self._scene.show_potentials(snapshot.v_node_mV)
+        else:
+            self._scene.show_potentials(snapshot.by_name(self._shown_class).v_mV)
         self._scene.set_brightness(self._rail.place(self._camera, self.play_s))
         if self._hud is not None:
-            self._hud.show_time(snapshot.t_ms)
+            self._hud.show(snapshot)
         self.frame_index += 1
         return Task.cont

@@ -12,6 +12,23 @@ from dataclasses import dataclass
 OKABE_ITO_SKY_BLUE = (0x56 / 255, 0xB4 / 255, 0xE9 / 255)
 
 
+def _rgb(hex_colour: int) -> tuple[float, float, float]:
+    return ((hex_colour >> 16) / 255, ((hex_colour >> 8) & 0xFF) / 255, (hex_colour & 0xFF) / 255)
+
+
+#: The whole Okabe & Ito (2008) palette, distinguishable with every common colour-vision
+#: deficiency; the HUD's states and gauges take their colours from here.
+OKABE_ITO = {
+    "orange": _rgb(0xE69F00),
+    "sky blue": OKABE_ITO_SKY_BLUE,
+    "bluish green": _rgb(0x009E73),
+    "yellow": _rgb(0xF0E442),
+    "blue": _rgb(0x0072B2),
+    "vermillion": _rgb(0xD55E00),
+    "reddish purple": _rgb(0xCC79A7),
+}
+
+
 @dataclass(frozen=True)
 class Look:
     glow_colour: tuple[float, float, float] = OKABE_ITO_SKY_BLUE
