@@ -17,9 +17,17 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from game.comfort import (
+    CAPTION_SCALE_RANGE,
+    FOV_RANGE_DEG,
+    SENSITIVITY_RANGE,
+    STEREO_MODES,
+    ComfortSettings,
+)
 from game.errors import UserFacingError
 from game.options import RunOptions
 
@@ -73,6 +81,23 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _number_in(low: float, high: float, unit: str = ""):
+    """An argparse type: a finite number from ``low`` to ``high`` inclusive."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(
+                f"expected a number from {low:g} to {high:g}{unit}, got {text!r}"
+            )
+        return value
+
+    return parse
+
+
 def _absolute(text: str) -> Path:
     # Absolute, so that nothing the app does later (a chdir) changes where files land.
     return Path(os.path.abspath(os.path.expanduser(text)))
@@ -92,7 +117,13 @@ def build_parser() -> OneLineArgumentParser:
             f"  {PROG} science [--profile article|evidence] [--json] [--plot out.png]\n"
             "      run the standard compression protocol headless and report it\n"
             f"  {PROG} flashcheck DIR_OF_FRAMES --fps F\n"
-            "      check recorded frames for photosensitive flashes (WCAG 2.3.1)\n\n"
+            "      check recorded frames for photosensitive flashes (WCAG 2.3.1)\n"
+            f"  {PROG} kiosk [--help]\n"
+            "      run the unattended museum kiosk (attract loop, story, reset after idle)\n"
+            f"  {PROG} stats [--help]\n"
+            "      print the kiosk's usage counts\n"
+            f"  {PROG} check-levels [PATH ...]\n"
+            "      validate level and lesson data files; one line per problem\n\n"
             f"examples:\n  {PROG}\n  {OFFSCREEN_EXAMPLE}\n"
             f"  {PROG} --offscreen --frames 120 --fixed-step 0.0333 --record frames/\n\n"
             f"Set {TRACEBACK_ENV}=1 to print the full traceback of an unexpected error."
@@ -161,6 +192,43 @@ def build_parser() -> OneLineArgumentParser:
         action="store_true",
         help="fly freely (WASD + mouse, Q/E down/up, Shift faster, or a gamepad) instead of "
         "following the guided rail",
+    )
+    comfort = parser.add_argument_group("comfort and access")
+    comfort.add_argument(
+        "--calm",
+        action="store_true",
+        help="calm mode: no camera shake, slower travel, softer and fewer flashes, vignette",
+    )
+    comfort.add_argument(
+        "--fov",
+        type=_number_in(*FOV_RANGE_DEG, " degrees"),
+        metavar="DEG",
+        help=f"vertical field of view in degrees, {FOV_RANGE_DEG[0]:g} to {FOV_RANGE_DEG[1]:g} "
+        f"(default {ComfortSettings().fov_deg:g})",
+    )
+    comfort.add_argument(
+        "--invert-y", action="store_true", help="mouse or stick forward looks down"
+    )
+    comfort.add_argument(
+        "--sensitivity",
+        type=_number_in(*SENSITIVITY_RANGE),
+        metavar="X",
+        help=f"look speed multiplier for mouse and stick, {SENSITIVITY_RANGE[0]:g} to "
+        f"{SENSITIVITY_RANGE[1]:g} (default 1)",
+    )
+    comfort.add_argument(
+        "--caption-scale",
+        type=_number_in(*CAPTION_SCALE_RANGE),
+        metavar="X",
+        help=f"caption size, {CAPTION_SCALE_RANGE[0]:g} (46 px on a 1080p screen) to "
+        f"{CAPTION_SCALE_RANGE[1]:g} times that",
+    )
+    comfort.add_argument("--no-captions", action="store_true", help="hide the captions")
+    comfort.add_argument(
+        "--stereo",
+        choices=STEREO_MODES,
+        help="stereo viewing: sbs (side by side, for a headset or cross-eyed viewing) or "
+        "anaglyph (red-cyan glasses)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     return parser
@@ -254,7 +322,29 @@ def _validate(parser: OneLineArgumentParser, args: argparse.Namespace) -> RunOpt
             else (OFFSCREEN_FRAME_S if args.offscreen else None)
         ),
         free_flight=args.free_flight,
+        comfort=_comfort(args),
     )
+
+
+def _comfort(args: argparse.Namespace) -> ComfortSettings:
+    """Calm mode first, then the explicit flags on top of it."""
+    comfort = ComfortSettings()
+    if args.calm:
+        comfort = comfort.calm()
+    changes = {}
+    if args.fov is not None:
+        changes["fov_deg"] = args.fov
+    if args.invert_y:
+        changes["invert_y"] = True
+    if args.sensitivity is not None:
+        changes["mouse_sensitivity"] = args.sensitivity
+    if args.caption_scale is not None:
+        changes["caption_scale"] = args.caption_scale
+    if args.no_captions:
+        changes["captions"] = False
+    if args.stereo is not None:
+        changes["stereo"] = args.stereo
+    return replace(comfort, **changes) if changes else comfort
 
 
 def _create_record_dir(parser: OneLineArgumentParser, record: Path) -> None:
@@ -357,6 +447,41 @@ def _run_flashcheck(argv: list[str]) -> int:
     return flashcheck_cli.main(argv)
 
 
+#: Subcommands whose modules are optional in a build: name -> (module, function).
+OPTIONAL_COMMANDS = {
+    "kiosk": ("game.kiosk.cli", "kiosk_main"),
+    "stats": ("game.kiosk.cli", "stats_main"),
+    "check-levels": ("game.play.check_levels", "main"),
+}
+
+
+def _optional_command(name: str) -> Callable[[list[str]], int]:
+    """The entry function of subcommand ``name``, imported only now; UserFacingError if this
+    build does not have it (its module, or a package above it, is missing)."""
+    import importlib
+
+    module_name, function_name = OPTIONAL_COMMANDS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        # Only the command's own module missing means "not in this build"; a missing
+        # dependency inside it is a real error and goes to the crash log.
+        parts = module_name.split(".")
+        own = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+        if exc.name not in own:
+            raise
+        module = None
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        raise UserFacingError(f"{name} is not available in this build")
+    return function
+
+
+def _run_optional(name: str, argv: list[str]) -> int:
+    result = _optional_command(name)(argv)
+    return result if isinstance(result, int) else 0
+
+
 def _run_app(options: RunOptions) -> int:
     from game import app
 
@@ -372,6 +497,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _guarded(lambda: _run_science(args_list[1:]))
     if args_list[:1] == ["flashcheck"]:
         return _guarded(lambda: _run_flashcheck(args_list[1:]))
+    if args_list[:1] and args_list[0] in OPTIONAL_COMMANDS:
+        name = args_list[0]
+        return _guarded(lambda: _run_optional(name, args_list[1:]))
 
     parser = build_parser()
     try:

@@ -1,7 +1,9 @@
 """What the ``pins-and-needles`` command was asked to do, parsed and validated once by ``game.cli``."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from game.comfort import ComfortSettings
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,5 @@ class RunOptions:
     #: Free flight (keys, mouse, gamepad; ``game.render.free_flight``) instead of the
     #: guided rail.
     free_flight: bool = False
+    #: Calm mode, field of view, look, captions, stereo (``--calm``, ``--fov``, ...).
+    comfort: ComfortSettings = field(default_factory=ComfortSettings)

@@ -14,6 +14,7 @@ import pytest
 
 import game
 from game import cli
+from game.comfort import ComfortSettings
 from game.errors import UserFacingError
 from game.options import RunOptions
 
@@ -291,3 +292,156 @@ def test_no_display_creates_nothing(tmp_path):
     result = run_cli(tmp_path, "--record", "frames", display=False)
     assert result.returncode == 1
     assert not (tmp_path / "frames").exists()
+
+
+# -- comfort and access flags --------------------------------------------------------------
+def test_help_lists_the_comfort_flags_and_the_subcommands(tmp_path):
+    result = run_cli(tmp_path, "--help")
+    assert result.returncode == 0
+    for text in ("--calm", "--fov", "--invert-y", "--sensitivity", "--caption-scale",
+                 "--no-captions", "--stereo", "kiosk", "stats", "check-levels"):  # fmt: skip
+        assert text in result.stdout, text
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["--fov", "20"], "--fov"),
+        (["--fov", "111"], "--fov"),
+        (["--fov", "wide"], "--fov"),
+        (["--fov=nan"], "--fov"),
+        (["--sensitivity", "0.05"], "--sensitivity"),
+        (["--sensitivity", "6"], "--sensitivity"),
+        (["--sensitivity=inf"], "--sensitivity"),
+        (["--caption-scale", "0.5"], "--caption-scale"),
+        (["--caption-scale", "4"], "--caption-scale"),
+        (["--stereo", "vr"], "--stereo"),
+        (["--stereo"], "--stereo"),
+        (["--calm=yes"], "--calm"),
+    ],
+)
+def test_bad_comfort_values_are_one_line_naming_the_option(args, option, capsys):
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("pins-and-needles: error: ") and option in err, err
+    assert "Traceback" not in err
+
+
+def test_a_bad_comfort_value_in_a_subprocess_is_one_line_with_exit_2(tmp_path):
+    result = run_cli(tmp_path, "--fov", "200")
+    assert_usage_error(result, "--fov", "30 to 110")
+
+
+def test_comfort_flags_reach_the_app(fake_app):
+    args = "--fov 70 --invert-y --sensitivity 2.5 --caption-scale 1.5 --no-captions --stereo sbs"
+    assert cli.main(args.split()) == 0
+    (options,) = fake_app.calls
+    assert options.comfort == ComfortSettings(
+        fov_deg=70.0,
+        invert_y=True,
+        mouse_sensitivity=2.5,
+        caption_scale=1.5,
+        captions=False,
+        stereo="sbs",
+    )
+
+
+def test_calm_reaches_the_app_and_explicit_flags_stay_on_top(fake_app):
+    assert cli.main(["--calm", "--stereo", "anaglyph", "--fov", "40"]) == 0
+    (options,) = fake_app.calls
+    comfort = options.comfort
+    assert comfort.calm_mode and not comfort.camera_shake
+    assert comfort.glow_gain < 1.0 and comfort.max_flashes_per_s < 3.0
+    assert comfort.travel_speed_scale < 1.0 and comfort.vignette > 0.0
+    assert comfort.stereo == "anaglyph" and comfort.fov_deg == 40.0
+    assert comfort.captions  # calm mode keeps captions on
+
+
+def test_no_comfort_flags_give_the_default_comfort(fake_app):
+    assert cli.main([]) == 0
+    assert fake_app.calls[0].comfort == ComfortSettings()
+    assert not ComfortSettings().calm_mode and ComfortSettings().stereo is None
+
+
+# -- the subcommands other modules provide ---------------------------------------------------
+@pytest.fixture
+def fake_subcommands(monkeypatch):
+    """Stand-ins for game.kiosk.cli and game.play.check_levels that record their argv."""
+    seen = []
+    kiosk_cli = types.ModuleType("game.kiosk.cli")
+    kiosk_cli.kiosk_main = lambda argv: seen.append(("kiosk", argv)) or 0
+    kiosk_cli.stats_main = lambda argv: seen.append(("stats", argv)) or 5
+    check_levels = types.ModuleType("game.play.check_levels")
+    check_levels.main = lambda argv: seen.append(("check-levels", argv)) or 1
+    monkeypatch.setitem(sys.modules, "game.kiosk", types.ModuleType("game.kiosk"))
+    monkeypatch.setitem(sys.modules, "game.kiosk.cli", kiosk_cli)
+    monkeypatch.setitem(sys.modules, "game.play.check_levels", check_levels)
+    return seen
+
+
+def test_subcommands_call_their_module_with_the_rest_of_the_line(fake_subcommands):
+    assert cli.main(["kiosk", "--config", "k.toml"]) == 0
+    assert cli.main(["stats", "--json"]) == 5
+    assert cli.main(["check-levels", "levels/a.toml", "levels/b.toml"]) == 1
+    assert fake_subcommands == [
+        ("kiosk", ["--config", "k.toml"]),
+        ("stats", ["--json"]),
+        ("check-levels", ["levels/a.toml", "levels/b.toml"]),
+    ]
+
+
+@pytest.mark.parametrize("name", ["kiosk", "stats", "check-levels"])
+def test_a_subcommand_missing_from_the_build_is_one_line_and_exit_1(monkeypatch, capsys, name):
+    # None in sys.modules makes the import fail with ModuleNotFoundError, as if never written.
+    module_name = cli.OPTIONAL_COMMANDS[name][0]
+    monkeypatch.setitem(sys.modules, module_name, None)
+    assert cli.main([name]) == 1
+    assert capsys.readouterr().err == f"pins-and-needles: {name} is not available in this build\n"
+
+
+def test_a_subcommand_without_its_function_is_not_available(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "game.kiosk", types.ModuleType("game.kiosk"))
+    monkeypatch.setitem(sys.modules, "game.kiosk.cli", types.ModuleType("game.kiosk.cli"))
+    assert cli.main(["stats"]) == 1
+    assert "stats is not available in this build" in capsys.readouterr().err
+
+
+def test_a_missing_dependency_inside_a_subcommand_is_not_hidden(monkeypatch, capsys, tmp_path):
+    """Only the subcommand's own module missing means "not in this build"."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.delenv("PINS_AND_NEEDLES_TRACEBACK", raising=False)
+    import importlib
+
+    real_import = importlib.import_module
+
+    def import_module(name, *args, **kwargs):
+        if name == "game.play.check_levels":  # the module exists but needs a missing package
+            raise ModuleNotFoundError("No module named 'tomli_w'", name="tomli_w")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib, "import_module", import_module)
+    assert cli.main(["check-levels"]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error: ModuleNotFoundError" in err and len(err.splitlines()) == 1
+
+
+def test_subcommand_is_unavailable_in_a_fresh_process_without_its_module(tmp_path):
+    # None in sys.modules: the import fails as if game/kiosk/cli.py had never been written.
+    probe = (
+        "import sys\n"
+        "sys.modules['game.kiosk.cli'] = None\n"
+        "from game.cli import main\n"
+        "sys.exit(main(['kiosk', '--offscreen']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        check=False,
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert stderr_line(result) == "pins-and-needles: kiosk is not available in this build"
