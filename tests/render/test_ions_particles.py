@@ -157,6 +157,7 @@ def test_readings_are_gathered_from_the_snapshot_by_class_and_site():
         )
     )
     snapshot.classes[0].i_na_in_nA[:] = np.arange(5, dtype=np.float32)
+    snapshot.classes[0].pump_rate[:] = 0.5
     snapshot.classes[1].pump_rate[:] = 10.0 + np.arange(8, dtype=np.float32)
     sites = make_sites(
         positions_um=np.zeros((3, 3)),
@@ -168,7 +169,7 @@ def test_readings_are_gathered_from_the_snapshot_by_class_and_site():
     readings = SiteReadings.resting(3)
     readings.gather(snapshot, sites)
     assert readings.i_na_in_nA.tolist() == [4.0, 0.0, 1.0]
-    assert readings.pump_rate.tolist() == [0.0, 16.0, 0.0]
+    assert readings.pump_rate.tolist() == [0.5, 16.0, 0.5]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,48 @@
+"""The title screen's rules: choose the story, free exploration or the lessons; switch the
+language; switch calm mode (``game.comfort.ComfortSettings.calm``). No rendering here."""
+
+from dataclasses import replace
+
+from game.comfort import ComfortSettings
+from game.play.play_data import Text
+
+ENTRIES = (
+    ("story", Text("title.story", "The 3-minute story")),
+    ("explore", Text("title.explore", "Explore the nerve")),
+    ("lessons", Text("title.lessons", "Lessons")),
+)
+HEADING = Text("title.heading", "Pins & Needles")
+SUBTITLE = Text("title.subtitle", "Why does your leg fall asleep?")
+CALM_ON = Text("title.calm_on", "Calm mode: on")
+CALM_OFF = Text("title.calm_off", "Calm mode: off")
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+class TitleMenu:
+    def __init__(self, *, languages=("en", "es"), comfort: ComfortSettings | None = None) -> None:
+        self.languages = tuple(languages)
+        self.language = self.languages[0]
+        self.comfort = comfort if comfort is not None else ComfortSettings()
+        self.calm = False
+        self._plain = self.comfort
+        self.selected = 0
+
+    def move(self, by: int) -> None:
+        self.selected = (self.selected + by) % len(ENTRIES)
+
+    def choose(self, index: int | None = None) -> str:
+        """The mode to start: "story", "explore" or "lessons"."""
+        if index is not None:
+            self.selected = index
+        return ENTRIES[self.selected][0]
+
+    def next_language(self) -> str:
+        i = self.languages.index(self.language)
+        self.language = self.languages[(i + 1) % len(self.languages)]
+        return self.language
+
+    def toggle_calm(self) -> ComfortSettings:
+        """Calm mode: reduced motion and flashing (the comfort settings' own ``calm()``)."""
+        self.calm = not self.calm
+        self.comfort = self._plain.calm() if self.calm else replace(self._plain)
+        return self.comfort

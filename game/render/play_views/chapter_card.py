@@ -1,0 +1,58 @@
+"""A lesson chapter on screen: its title and number, the objective, one caption at a time,
+the challenge's instruction while it runs, and the stars (drawn as filled and hollow stars
+plus "2 of 3 stars", so the score does not rest on colour). Reads a
+``game.play.chapter_run.ChapterRun``; call ``refresh()`` after it changes."""
+
+from panda3d.core import NodePath, TextNode
+
+from game.play.chapter_run import CHALLENGE, DONE, ChapterRun
+from game.play.play_data import localized
+from game.render.play_views import widgets as w
+
+MAX_STARS = 3
+
+
+class ChapterCard:
+    def __init__(
+        self, parent: NodePath, run: ChapterRun, *, strings=None, language: str = "en"
+    ) -> None:
+        self.run = run
+        self.strings = strings
+        self.language = language
+        self.caption_index = 0
+        self.root = parent.attach_new_node("chapter-card")
+        self._content: NodePath | None = None
+        self.refresh()
+
+    def _t(self, text) -> str:
+        return localized(text, self.strings, self.language)
+
+    def next_caption(self) -> None:
+        self.caption_index = (self.caption_index + 1) % self.run.caption_count
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._content is not None:
+            self._content.remove_node()
+        c = self._content = self.root.attach_new_node("content")
+        ch = self.run.chapter
+        w.box(c, -1.5, 1.5, 0.45, 0.95, w.PANEL)
+        w.label(c, f"{ch.number}. {self._t(ch.title)}", -1.42, 0.8, scale=0.085, colour=w.NERVE)
+        w.label(c, self._t(ch.objective), -1.42, 0.66, scale=0.055, wrap=2.5)
+        stars = self.run.stars if self.run.state == DONE else 0
+        shown = "\u2605" * stars + "\u2606" * (MAX_STARS - stars)
+        w.label(c, shown, 1.42, 0.8, scale=0.09, colour=w.NERVE, align=TextNode.A_right)
+        w.label(c, f"{stars} of {MAX_STARS} stars", 1.42, 0.72, scale=0.04, colour=w.MUTED,
+                align=TextNode.A_right)  # fmt: skip
+        w.box(c, -1.5, 1.5, -0.95, -0.6, w.PANEL)
+        if self.run.state == CHALLENGE:
+            w.label(c, "\u25b6 " + self._t(ch.challenge.instruction), -1.42, -0.7, scale=0.055,
+                    colour=w.ACCENT, wrap=2.8)  # fmt: skip
+        else:
+            n = self.run.caption_count
+            w.label(c, f"{self.caption_index + 1}/{n}", 1.42, -0.68, scale=0.04, colour=w.MUTED,
+                    align=TextNode.A_right)  # fmt: skip
+            w.label(c, self._t(ch.captions[self.caption_index]), -1.42, -0.7, scale=0.055, wrap=2.7)
+
+    def cleanup(self) -> None:
+        self.root.remove_node()

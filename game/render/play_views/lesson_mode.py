@@ -1,0 +1,132 @@
+"""A lesson chapter on screen: wires ``game.play.chapter_run.ChapterRun`` to a running nerve.
+
+``LessonMode(base, send, latest, chapter, progress=None)``. Objective: the chapter card
+shows the captions (N: next caption); ENTER starts the challenge. Challenge: SPACE held
+crosses the legs (the inset shows it), T stimulates (the chapter's fibre class), and for
+the prediction chapters 1-4 pick a fibre class (A-alpha, A-beta, A-delta, C) or 1-3 a
+modifier; those side experiments run on a worker thread so the frame never stalls. K skips
+the challenge. Quiz: 1-5 answer, the explanation shows, ENTER goes on. Done: the stars.
+A task at sort 47 feeds the run the newest reading; ``cleanup()`` removes task, keys, nodes.
+"""
+
+import threading
+
+from direct.task import Task
+
+from game.play.chapter_run import CHALLENGE, DONE, OBJECTIVE, QUIZ, ChapterRun
+from game.play.lessons import Chapter
+from game.play.play_data import class_names
+from game.render.play_views.chapter_card import ChapterCard
+from game.render.play_views.legs_inset import LegsInset
+from game.render.play_views.quiz_panel import QuizPanel
+
+TASK_NAME = "play-lesson"
+KEYS = ("enter", "n", "space", "space-up", "t", "k", "1", "2", "3", "4", "5")
+
+
+class LessonMode:
+    def __init__(
+        self, base, send, latest, chapter: Chapter, *, progress=None, strings=None,
+        language: str = "en", fixed_frame_s: float | None = None,
+    ) -> None:  # fmt: skip
+        self.base = base
+        self.latest = latest
+        self.run = ChapterRun(chapter, send, progress=progress)
+        self.strings, self.language = strings, language
+        self.card = ChapterCard(base.aspect2d, self.run, strings=strings, language=language)
+        self.inset = LegsInset(base.aspect2d, pos=(1.25, 0.05), size=0.6)
+        self.quiz_panel: QuizPanel | None = None
+        self.fixed_frame_s = fixed_frame_s
+        self.experiment: threading.Thread | None = None
+        self._answered = None
+        self._shown_state = None
+        base.accept("enter", self.enter)
+        base.accept("n", self.card.next_caption)
+        base.accept("space", self.run.legs.hold)
+        base.accept("space-up", self.run.legs.let_go)
+        base.accept("t", self.stimulate)
+        base.accept("k", self.skip)
+        for i in range(5):
+            base.accept(str(i + 1), self.number, [i])
+        base.task_mgr.add(self._update, TASK_NAME, sort=47)
+        self._show()
+
+    # -- keys --------------------------------------------------------------------------------
+    def enter(self) -> None:
+        if self.run.state == OBJECTIVE:
+            self.run.start_challenge()
+        elif self.run.state in (QUIZ, DONE) and self._answered is not None:
+            self._answered = None
+            if self.quiz_panel is not None:
+                self.quiz_panel.show_question()
+        self._show()
+
+    def stimulate(self) -> None:
+        if self.run.state == CHALLENGE:
+            self.run.stimulate(self.run.chapter.challenge.params.get("class_name"))
+
+    def skip(self) -> None:
+        if self.run.state == CHALLENGE:
+            self.run.skip_challenge()
+            self._show()
+
+    def number(self, i: int) -> None:
+        run = self.run
+        if run.state == QUIZ and self._answered is None:
+            if i < len(run.quiz.current.choices):
+                self._answered = run.answer(i)
+                self.quiz_panel.show_question(self._answered)
+        elif run.state == CHALLENGE and self.experiment is None:
+            kind = run.chapter.challenge.kind
+            if kind == "first_to_block" and i < len(class_names()):
+                self._start(run.predict_first_block, class_names()[i])
+            elif kind == "falls_asleep_sooner" and i < len(run.chapter.modifiers):
+                self._start(run.choose_modifier, run.chapter.modifiers[i].id)
+
+    def _start(self, action, arg) -> None:
+        self.experiment = threading.Thread(target=action, args=(arg,), daemon=True)
+        self.experiment.start()
+
+    # -- each frame --------------------------------------------------------------------------
+    def _show(self) -> None:
+        state = self.run.state
+        if state == self._shown_state and state != DONE:
+            return
+        self._shown_state = state
+        self.card.refresh()
+        if state == CHALLENGE:
+            self.inset.root.show()
+        else:
+            self.inset.root.hide()
+        if state == QUIZ and self.quiz_panel is None:
+            self.card.root.hide()
+            self.quiz_panel = QuizPanel(self.base.aspect2d, self.run.quiz, strings=self.strings,
+                                        language=self.language)  # fmt: skip
+        if state == DONE and self._answered is None:
+            if self.quiz_panel is not None:
+                self.quiz_panel.cleanup()
+                self.quiz_panel = None
+            self.card.root.show()
+            self.card.refresh()
+
+    def _update(self, task):
+        if self.experiment is not None and not self.experiment.is_alive():
+            self.experiment = None
+            if self.run.state == CHALLENGE and not self.run.judge.passed:
+                self.card.refresh()  # wrong guess: try again
+        reading = self.latest()
+        if reading is not None:
+            dt = self.fixed_frame_s if self.fixed_frame_s is not None else self.base.clock.get_dt()
+            self.run.update(dt, reading)
+            self.inset.set_crossed(self.run.legs.crossed)
+        self._show()
+        return Task.cont
+
+    def cleanup(self) -> None:
+        self.base.task_mgr.remove(TASK_NAME)
+        for key in KEYS:
+            self.base.ignore(key)
+        if self.quiz_panel is not None:
+            self.quiz_panel.cleanup()
+        self.card.cleanup()
+        self.inset.cleanup()

@@ -1,0 +1,74 @@
+"""The story on screen: wires ``game.play.story.Story`` (and its legs) to a running nerve.
+
+``StoryMode(base, send, latest)``: ``send`` takes command values to the simulation thread,
+``latest()`` returns its newest ``NerveSnapshot`` (None until the first). A task at sort 47
+(before the HUD and flight at 48-49) feeds the story the newest reading each frame and
+redraws the overlay (stage, real time, caption, sensation meter, fibre classes) and the legs
+inset. In attract mode the story crosses the legs itself; otherwise holding SPACE (or the
+touch/trigger the app binds to ``hold()``/``let_go()``) crosses them, G toggles gentle
+movement, S shakes the leg. ``cleanup()`` removes the task, the keys and every node.
+"""
+
+from direct.task import Task
+
+from game.play.story import Story
+from game.render.play_views.legs_inset import LegsInset
+from game.render.play_views.story_overlay import StoryOverlay
+
+TASK_NAME = "play-story"
+KEYS = ("space", "space-up", "g", "s")
+
+
+class StoryMode:
+    def __init__(
+        self, base, send, latest, *, attract: bool = False, strings=None, language: str = "en",
+        fixed_frame_s: float | None = None,
+    ) -> None:  # fmt: skip
+        self.base = base
+        self.latest = latest
+        self.story = Story(send, attract=attract)
+        self.overlay = StoryOverlay(base.aspect2d, self.story, strings=strings, language=language)
+        self.inset = LegsInset(base.aspect2d, pos=(1.25, 0.4), size=0.75)
+        self.fixed_frame_s = fixed_frame_s
+        #: Warnings and outcomes to show (kebab-case kind, Text); the app may drain it.
+        self.messages: list = []
+        self._last_reading = None
+        base.accept("space", self.hold)
+        base.accept("space-up", self.let_go)
+        base.accept("g", self.toggle_gentle)
+        base.accept("s", self.shake)
+        base.task_mgr.add(self._update, TASK_NAME, sort=47)
+
+    def hold(self) -> None:
+        self.story.legs.hold()
+
+    def let_go(self) -> None:
+        self.story.legs.let_go()
+
+    def toggle_gentle(self) -> None:
+        legs = self.story.legs
+        legs.set_gentle_movement(not legs.gentle)
+
+    def shake(self) -> None:
+        if self._last_reading is not None:
+            self.messages.extend(self.story.legs.shake_hard(self._last_reading))
+
+    def _update(self, task):
+        reading = self.latest()
+        if reading is None:
+            return Task.cont
+        self._last_reading = reading
+        dt = self.fixed_frame_s if self.fixed_frame_s is not None else self.base.clock.get_dt()
+        self.messages.extend(e for e in self.story.update(dt, reading) if e.kind == "story-palsy")
+        self.inset.set_crossed(self.story.legs.crossed)
+        if self.story.summary_shown_s is not None:
+            self.inset.root.hide()
+        self.overlay.update(reading)
+        return Task.cont
+
+    def cleanup(self) -> None:
+        self.base.task_mgr.remove(TASK_NAME)
+        for key in KEYS:
+            self.base.ignore(key)
+        self.overlay.cleanup()
+        self.inset.cleanup()

@@ -1,0 +1,89 @@
+"""The title screen: the three ways in (story, explore, lessons) as big touch targets, the
+language and the calm-mode switch. Draws ``game.play.title_menu.TitleMenu``; ``refresh()``
+after the menu changes. Built under its own root; ``cleanup()`` removes it."""
+
+from panda3d.core import NodePath, TextNode
+
+from game.play.play_data import localized
+from game.play.title_menu import (
+    CALM_OFF,
+    CALM_ON,
+    ENTRIES,
+    HEADING,
+    LANGUAGE_NAMES,
+    SUBTITLE,
+    TitleMenu,
+)
+from game.render.play_views import widgets as w
+
+BUTTON_HALF_WIDTH = 0.62
+BUTTON_HALF_HEIGHT = 0.11
+BUTTON_TOPS = (0.22, -0.04, -0.30)
+
+
+class TitleScreen:
+    def __init__(self, parent: NodePath, menu: TitleMenu, *, strings=None) -> None:
+        self.parent = parent
+        self.menu = menu
+        self.strings = strings
+        self.root: NodePath | None = None
+        self.refresh()
+
+    def _t(self, text) -> str:
+        return localized(text, self.strings, self.menu.language)
+
+    def refresh(self) -> None:
+        if self.root is not None:
+            self.root.remove_node()
+        self.root = self.parent.attach_new_node("title-screen")
+        w.box(self.root, -2.0, 2.0, -1.0, 1.0, (0.03, 0.05, 0.09, 1.0), "backdrop")
+        w.label(
+            self.root,
+            self._t(HEADING),
+            0,
+            0.62,
+            scale=0.14,
+            colour=w.NERVE,
+            align=TextNode.A_center,
+        )
+        w.label(
+            self.root,
+            self._t(SUBTITLE),
+            0,
+            0.47,
+            scale=0.07,
+            colour=w.TEXT,
+            align=TextNode.A_center,
+        )
+        self.buttons = []
+        for i, ((_mode, text), top) in enumerate(zip(ENTRIES, BUTTON_TOPS)):
+            chosen = i == self.menu.selected
+            b = self.root.attach_new_node(f"button-{i}")
+            w.box(b, -BUTTON_HALF_WIDTH, BUTTON_HALF_WIDTH, top - 2 * BUTTON_HALF_HEIGHT, top,
+                  w.PANEL_LIGHT if chosen else w.PANEL)  # fmt: skip
+            if chosen:  # the selection is a frame and an arrow, not only a colour
+                w.outline(b, -BUTTON_HALF_WIDTH, BUTTON_HALF_WIDTH,
+                          top - 2 * BUTTON_HALF_HEIGHT, top, w.ACCENT, thickness=4)  # fmt: skip
+                w.label(b, "\u25b6", -BUTTON_HALF_WIDTH + 0.06, top - BUTTON_HALF_HEIGHT - 0.025,
+                        scale=0.07, colour=w.ACCENT)  # fmt: skip
+            w.label(b, self._t(text), 0, top - BUTTON_HALF_HEIGHT - 0.025, scale=0.075,
+                    align=TextNode.A_center)  # fmt: skip
+            self.buttons.append(b)
+        language = LANGUAGE_NAMES.get(self.menu.language, self.menu.language)
+        w.label(self.root, f"\u2194 {language}", -1.2, -0.78, scale=0.06, colour=w.MUTED)
+        calm = CALM_ON if self.menu.calm else CALM_OFF
+        w.label(
+            self.root, self._t(calm), 1.2, -0.78, scale=0.06, colour=w.MUTED, align=TextNode.A_right
+        )
+
+    def button_at(self, x: float, y: float) -> int | None:
+        """Which entry a touch at (x, y) in the parent's units hits, if any."""
+        for i, top in enumerate(BUTTON_TOPS):
+            if abs(x) <= BUTTON_HALF_WIDTH and top - 2 * BUTTON_HALF_HEIGHT <= y <= top:
+                return i
+        return None
+
+    def cleanup(self) -> None:
+        if self.root is not None:
+            self.root.remove_node()
+            self.root = None
