@@ -1,62 +1,83 @@
-"""Wires the experience together: options -> window, simulation thread, scene, flight.
+"""Wires the experience together: options -> window, nerve simulation thread, views, HUD, keys.
 
 Thin on purpose: each piece lives in its own module (``game.render.*`` draws,
-``game.play.sim_thread`` runs ``game.sim``). ``run`` shows a loading screen while the
-simulation's kernels compile, then flies along a fibre whose distal node is paced, so action
-potentials travel up the fibre from node 0, and returns 0 when done.
+``game.play.nerve_thread`` runs the compressed nerve of ``game.sim.nerve``). ``run`` shows a
+loading screen while the kernels compile and the nerve is built, then shows the explore
+experience (``game.render.explore_view``): by default "the nerve", the fibres, vessels, ions
+and pumps inside the nerve seen from the guided rail (or in free flight, bounded by the
+epineurium); V switches to "inside one fibre", the tunnel of the A-beta (touch) fibre, and
+back. Both views read the same snapshot; a touch at the distal end every few seconds sends a
+signal up the fibres; the HUD shows the whole nerve, captions say what is on screen, the
+explore keys (``game.render.hud_keys``) cross the legs, pause, change the clocks. Returns 0
+when done.
 """
 
 import time
 
+from game.comfort import ComfortSettings
 from game.errors import UsageError
 from game.options import RunOptions
 from game.render.display import DisplaySettings, open_showbase, unload_prc
 from game.render.frame_capture import FrameCapture
 
-#: An A-beta (touch) fibre: 10 µm, 30 nodes of Ranvier (about 3 cm of nerve).
-FIBER_DIAMETER_UM = 10.0
-N_NODES = 30
-#: The distal node fires every this many electrical ms: a wave every 7.5 s of play at the
-#: default 0.2 ms/s (the fibre follows 1.5 ms intervals: every node fires every time).
-PACEMAKER_PERIOD_MS = 1.5
+#: The fibre the tunnel shows (touch): the nerve's A-beta probe fibre.
+SHOWN_CLASS = "A-beta"
+#: A touch at the distal end of the shown fibre every this many seconds of play, so a signal
+#: crosses the screen every few seconds (at the default slow motion one takes about 3 s).
+TOUCH_EVERY_PLAY_S = 6.0
 #: Frame pace while the loading screen waits for the compiler, leaving it the CPU.
 LOADING_FRAME_S = 1.0 / 30.0
+#: The key that switches between the nerve (outside) and inside one fibre (tunnel).
+SWITCH_VIEW_KEY = "v"
+#: The HUD's key line, with the view switch added.
+VIEW_KEY_HINT = "   V inside/outside"
+#: The caption box's bottom edge (aspect2d): just above the HUD's oscilloscope and gauges
+#: (their panels reach 0.56 above the bottom edge), so that neither hides the other.
+CAPTION_BOTTOM = -0.42
+#: The views, and the one a run starts in unless ``options.view`` says otherwise.
+VIEWS = ("world", "tunnel")
+FIRST_VIEW = "world"
 
 
-def run(options: RunOptions) -> int:
-    """Run the experience as ``options`` say; returns the exit code (0)."""
+def run(options: RunOptions, *, frame_hooks=()) -> int:
+    """Run the experience as ``options`` say; returns the exit code (0).
+
+    ``frame_hooks``: ``hook(session, frame)`` callables run every frame (``NerveSession``).
+    """
     if options.offscreen and options.frames is None:
         raise UsageError("--offscreen needs --frames N (how many frames to render)")
     capture = FrameCapture(screenshot=options.screenshot, record_dir=options.record_dir)
     capture.check_paths()  # before the window: a typo should cost no start-up time
     # Imported here, not at the top: the CLI imports this module before it knows whether
     # it will run at all, and importing game.sim loads numba.
-    from game.play.sim_thread import SimulationThread
-    from game.sim.commands import SetPacemaker
-    from game.sim.fiber import MyelinatedFiber
+    from game.play.nerve_thread import NerveSimulationThread
+    from game.sim.nerve import Nerve
     from game.sim.warm_up import compile_kernels
 
-    settings = DisplaySettings(
-        offscreen=options.offscreen,
-        width_px=options.width_px,
-        height_px=options.height_px,
-        fullscreen=options.fullscreen,
-    )
-    base, prc_page = open_showbase(settings)
+    comfort = getattr(options, "comfort", None) or ComfortSettings()
+    display = {
+        "offscreen": options.offscreen,
+        "width_px": options.width_px,
+        "height_px": options.height_px,
+        "fullscreen": options.fullscreen,
+    }
+    if "stereo" in DisplaySettings.__dataclass_fields__:
+        display["stereo"] = comfort.stereo
+    base, prc_page = open_showbase(DisplaySettings(**display))
     sim = None
     session = None
     try:
-        fiber = MyelinatedFiber(diameter_um=FIBER_DIAMETER_UM, n_nodes=N_NODES)
-        sim = SimulationThread(
-            fiber,
-            electrical_ms_per_s=options.electrical_ms_per_s,
+        rate = options.electrical_ms_per_s
+        sim = NerveSimulationThread(
+            lambda: Nerve(electrical_ms_per_s=rate),
             warm_up=compile_kernels,
             # A fixed-step recording waits for every step instead of dropping a backlog.
             max_lag_s=None if options.fixed_frame_s is not None else 0.25,
+            shown_class=SHOWN_CLASS,
         )
-        session = FlightSession(base, fiber, sim, options)
+        session = NerveSession(base, sim, options, comfort)
+        session.frame_hooks.extend(frame_hooks)
         sim.start()
-        sim.send(SetPacemaker(node=0, period_ms=PACEMAKER_PERIOD_MS))
         session.run(capture)
     finally:
         if sim is not None:
@@ -68,67 +89,145 @@ def run(options: RunOptions) -> int:
     return 0
 
 
-class FlightSession:
-    """The scene, loading screen, captions and flight of one run; ``cleanup()`` removes all."""
+class NerveSession:
+    """Loading screen, then views, HUD, flight and keys of one run; ``cleanup()`` removes all.
 
-    def __init__(self, base, fiber, sim, options: RunOptions) -> None:
-        from game.render.camera_rail import CameraRail, configure_lens
-        from game.render.fiber_scene import FiberScene
-        from game.render.flight import Flight
-        from game.render.hud import FlightHud
+    ``frame_hooks``: callables ``hook(session, frame)`` run every frame after the build, before
+    the views update (tests and recordings script key presses and commands with them).
+    """
+
+    def __init__(self, base, sim, options: RunOptions, comfort: ComfortSettings) -> None:
         from game.render.loading_screen import LoadingScreen
 
         self.base = base
         self.sim = sim
+        self.options = options
+        self.comfort = comfort
         self.frames = options.frames
+        self.first_view = getattr(options, "view", None) or FIRST_VIEW
+        if self.first_view not in VIEWS:
+            raise UsageError(f"view: expected one of {', '.join(VIEWS)}, got {self.first_view!r}")
         self.quit_requested = False
-        self.scene = FiberScene(fiber.geometry, fiber.node_x_um, parent=base.render)
-        base.set_background_color(*self.scene.look.fog_colour, 1.0)
-        configure_lens(base.cam.node().get_lens(), far_um=self.scene.look.far_um)
-        self.rail = CameraRail(self.scene.layout)
-        self.rail.place(base.camera, 0.0)
+        self.views: dict = {}
+        self.hud = None
+        self.driver = None
+        self.keys = None
+        self.vignette = None
+        self.captions = None
+        self.frame_hooks: list = []
+        self._hook_frame = 0
+        self._next_touch_s = 0.0
         self.loading = LoadingScreen(base.aspect2d)
-        self.hud = FlightHud(
-            base.aspect2d,
-            fiber_diameter_um=fiber.geometry.fiber_diameter_um,
-            axial_compression=self.scene.layout.axial_compression,
-            electrical_ms_per_s=options.electrical_ms_per_s,
-        )
-        self.hud.root.hide()
-        fixed = options.fixed_frame_s
-        # free flight: the visitor flies the camera instead of the rail; the flight update
-        # then asks it only for the brightness (always full)
-        self.free_flight = None
-        if options.free_flight:
-            from game.render.free_flight import FreeFlight
-            from game.render.mouse_look import WindowPointer
-
-            base.disable_mouse()
-            self.free_flight = FreeFlight(
-                self.scene.layout,
-                camera=base.camera,
-                task_mgr=base.task_mgr,
-                clock=base.clock,
-                messenger=base.messenger,
-                pointer=WindowPointer(base.win),
-                fixed_frame_s=fixed,
-            )
-        self.flight = Flight(
-            sim=sim,
-            scene=self.scene,
-            rail=self.rail if self.free_flight is None else self.free_flight,
-            camera=base.camera,
-            hud=self.hud,
-            task_mgr=base.task_mgr,
-            clock=base.clock,
-            fixed_frame_s=fixed,
-        )
         # Closing the window or Escape ends the run instead of ShowBase's sys.exit().
         base.finalizeExit = self.request_quit
         base.accept("escape", self.request_quit)
 
     def request_quit(self) -> None:
         self.quit_requested = True
+
+    @property
+    def flight(self):
+        """The per-frame driver (``play_s``, ``snapshot``, ``frame_index``)."""
+        return self.driver
+
+    @property
+    def scene(self):
+        """The tunnel's FiberScene."""
+        return self.views["tunnel"].scene if "tunnel" in self.views else None
+
+    @property
+    def world(self):
+        """The nerve world (``NerveWorld``)."""
+        return self.views["world"].world if "world" in self.views else None
+
+    def _build(self) -> None:
+        """Both views, the HUD, captions, vignette and keys, once the nerve exists."""
+        from game.render.captions import Captions
+        from game.render.explore_view import ExploreDriver, TunnelView, WorldView
+        from game.render.hud import KEYS_HINT, NerveHud
+        from game.render.hud_keys import ExploreControls
+        from game.render.vignette import Vignette
+
+        base, options, comfort = self.base, self.options, self.comfort
+        nerve = self.sim.nerve
+        fiber = nerve.fibres[SHOWN_CLASS].fiber
+        fixed = options.fixed_frame_s
+        pointer = None
+        skip: tuple[str, ...] = ()
+        if options.free_flight:
+            from game.render.mouse_look import WindowPointer
+
+            pointer = WindowPointer(base.win)
+            skip = ("tab",)  # free flight frees the pointer with Tab; N picks the node
+        snapshot = self.sim.latest()
+        self.views["world"] = WorldView(
+            base, snapshot, comfort, free_flight=options.free_flight, fixed_frame_s=fixed,
+            pointer=pointer,
+        )  # fmt: skip
+        tunnel = self.views["tunnel"] = TunnelView(
+            base, fiber, comfort, free_flight=options.free_flight, fixed_frame_s=fixed,
+            pointer=pointer,
+        )  # fmt: skip
+        self.hud = NerveHud(
+            base,
+            shown_class=SHOWN_CLASS,
+            n_sites=fiber.n_sites,
+            fiber_diameter_um=fiber.geometry.fiber_diameter_um,
+            axial_compression=tunnel.scene.layout.axial_compression,
+            on_pick=tunnel.scene.mark_node,
+        )
+        self.hud.keys.set(KEYS_HINT + VIEW_KEY_HINT)
+        # Comfort: a vignette that deepens with fast motion (calm: always on), captions.
+        self.vignette = Vignette(base.render2d, comfort)
+        self.vignette.start(base.task_mgr, base.camera, clock=base.clock, fixed_frame_s=fixed)
+        self.captions = Captions(base.aspect2d, comfort, bottom=CAPTION_BOTTOM)
+        self.captions.follow_window(base)
+        self.captions.start(base.task_mgr, clock=base.clock, fixed_frame_s=fixed)
+        self.driver = ExploreDriver(
+            sim=self.sim, views=self.views, hud=self.hud, captions=self.captions,
+            task_mgr=base.task_mgr, clock=base.clock, fixed_frame_s=fixed,
+            first=self.first_view,
+        )  # fmt: skip
+        self.keys = ExploreControls(
+            base,
+            send=self.sim.send,
+            latest=self.sim.latest,
+            hud=self.hud,
+            crossed_pressure_mmHg=nerve.profile.pressure_mmHg,
+            skip=skip,
+        )
+        for prefix in ("", "shift-"):
+            base.accept(prefix + SWITCH_VIEW_KEY, self.switch_view)
+        base.accept("window-event", self._on_window_event)
+
+    def switch_view(self, name: str | None = None) -> str:
+        """Show the other view (or ``name``); returns the view now shown."""
+        return self.driver.switch(name)
+
+    def _on_window_event(self, window) -> None:
+        # ShowBase's own handler keeps the lens's aspect ratio; the ions' point sizes follow.
+        self.base.windowEvent(window)
+        if self.driver is not None:
+            self.driver.view.update_lens()
+
+    def _touch(self, task):
+        """A touch at the distal end of the shown fibre every TOUCH_EVERY_PLAY_S of play."""
+        from direct.task.Task import Task
+
+        from game.sim.commands import StimulateClass
+
+        if self.driver.play_s >= self._next_touch_s:
+            self.sim.send(StimulateClass(SHOWN_CLASS))
+            self._next_touch_s = self.driver.play_s + TOUCH_EVERY_PLAY_S
+        return Task.cont
+
+    def _hooks(self, task):
+        from direct.task.Task import Task
+
+        for hook in list(self.frame_hooks):
+            hook(self, self._hook_frame)
+        self._hook_frame += 1
+        return Task.cont
 
     def run(self, capture: FrameCapture) -> None:
         base, sim = self.base, self.sim
@@ -138,12 +237,15 @@ class FlightSession:
             time.sleep(LOADING_FRAME_S)
         if sim.error is not None:
             raise RuntimeError("the simulation failed to start") from sim.error
+        if self.quit_requested:
+            return
         self.loading.destroy()
         self.loading = None
-        self.hud.root.show()
-        self.flight.start()
-        if self.free_flight is not None:
-            self.free_flight.start()
+        self._build()
+        self.driver.start()
+        # before the driver's update (sort 49), at the play time of the frame before
+        base.task_mgr.add(self._touch, "nerve-touch", sort=48)
+        base.task_mgr.add(self._hooks, "explore-hooks", sort=47)
         frame = 0
         while not self.quit_requested and (self.frames is None or frame < self.frames):
             base.task_mgr.step()
@@ -153,11 +255,26 @@ class FlightSession:
             capture.finish(base.win)
 
     def cleanup(self) -> None:
-        self.flight.stop()
-        if self.free_flight is not None:
-            self.free_flight.cleanup()
-        self.base.ignore("escape")
+        base = self.base
+        base.task_mgr.remove("nerve-touch")
+        base.task_mgr.remove("explore-hooks")
+        if self.driver is not None:
+            self.driver.stop()
+        if self.keys is not None:
+            self.keys.cleanup()
+        for prefix in ("", "shift-"):
+            base.ignore(prefix + SWITCH_VIEW_KEY)
+        base.ignore("escape")
+        if self.driver is not None:  # ShowBase's own window handler again
+            base.accept("window-event", base.windowEvent)
         if self.loading is not None:
             self.loading.destroy()
-        self.hud.destroy()
-        self.scene.cleanup()
+        if self.hud is not None:
+            self.hud.destroy()
+        if self.vignette is not None:
+            self.vignette.destroy()
+        if self.captions is not None:
+            self.captions.destroy()
+        for view in self.views.values():
+            view.cleanup()
+        self.views.clear()

@@ -6,7 +6,19 @@ Prints plain lines:
 - offscreen frames per second of the flight at 1280x720 without the simulation thread, with
   it at the default slow motion, and with it computing flat out (real time);
 - the simulation's cost per rendered frame at the default slow motion: electrical ms
-  simulated and CPU ms spent in kernels.
+  simulated and CPU ms spent in kernels;
+- the explore experience as ``game.app`` runs it (the whole nerve in its thread at the
+  default clocks, HUD, captions, vignette, flash limiting), in the nerve world with its ions
+  and pumps (the default view) and inside one fibre (after V): frame time median and 99th
+  percentile at 1280x720, the CPU the per-frame update (snapshot to glow, blood, ions, pumps
+  and HUD) takes on the main thread, the particles uploaded per frame and the upload's own
+  cost, and the nerve simulation's CPU per rendered frame (advancing both clocks, and
+  reading the nerve's status); then the same at 320x180, where the update's figure is its
+  own CPU (at 1280x720 it also waits for the rasteriser to finish the frame before).
+
+Frame times are the intervals between successive frames of a running loop; a software
+rasteriser defers its work, so one frame's interval can hold part of the previous one's
+drawing, but the median and the tail over hundreds of frames are what a visitor sees.
 """
 
 import argparse
@@ -126,6 +138,81 @@ def render_figures(width_px: int, height_px: int, frames: int) -> list[str]:
     return lines
 
 
+def explore_figures(width_px: int, height_px: int, frames: int) -> list[str]:
+    """The explore experience as ``game.app`` runs it (wall clock, the nerve thread at the
+    default clocks, HUD, captions, vignette, flash limiting): frame times in the nerve world
+    (the default view, with ions and pumps) and inside one fibre (after V), the main thread's
+    per-frame update, particles uploaded per frame and the upload's cost, and the nerve
+    simulation's CPU per rendered frame."""
+    import numpy as np
+
+    from game.app import run
+    from game.options import RunOptions
+
+    warm = 30  # first uploads, shader binding, the first status reading
+    stamps: dict[str, list[float]] = {"world": [], "tunnel": []}
+    updates: dict[str, list[float]] = {"world": [], "tunnel": []}
+    uploads: list[float] = []
+    facts: dict = {}
+
+    def hook(session, frame: int) -> None:
+        driver, world = session.driver, session.views["world"]
+        view = "world" if frame < warm + frames + 1 else "tunnel"
+        if frame == 0:
+            facts["particles"] = world.particles
+            facts["ion_nodes"] = len(world.ion_node_index)
+            facts["nodes"] = len(world.world.node_sites().radius_du)
+        if frame in (warm, warm + frames + 1):
+            # numbers, not the snapshot: the thread refills its buffers in place
+            sim, snap = session.sim, session.sim.latest()
+            facts["sim0" if frame == warm else "sim1"] = (
+                sim.busy_s,
+                sim.status_s,
+                snap.electrical_ms,
+                snap.physiological_s,
+            )
+        if frame == warm + frames + 1:
+            session.switch_view("tunnel")
+        if warm <= frame <= warm + frames or frame >= 2 * warm + frames + 1:
+            stamps[view].append(time.perf_counter())
+            if frame != warm and frame != 2 * warm + frames + 1:
+                updates[view].append(driver.update_s[-1])
+                if view == "world":
+                    uploads.append(world.upload_s)
+
+    options = RunOptions(offscreen=True, frames=2 * (warm + frames) + 2, width_px=width_px,
+                         height_px=height_px)  # fmt: skip
+    run(options, frame_hooks=[hook])
+    size = f"{width_px}x{height_px}"
+    lines = []
+    for view, label in (("world", "the nerve (world view, ions, pumps)"),
+                        ("tunnel", "inside one fibre (tunnel view)")):  # fmt: skip
+        frame_ms = np.diff(stamps[view]) * 1000.0
+        update_ms = np.asarray(updates[view]) * 1000.0
+        median_ms, p99_ms = np.median(frame_ms), np.percentile(frame_ms, 99)
+        lines.append(
+            f"explore at {size}, {label}, nerve thread running: frame time median "
+            f"{median_ms:.1f} ms, p99 {p99_ms:.1f} ms ({1000.0 / median_ms:.0f} fps); "
+            f"main-thread update median {np.median(update_ms):.2f} ms, "
+            f"p99 {np.percentile(update_ms, 99):.2f} ms"
+        )
+    upload_ms = np.asarray(uploads) * 1000.0
+    lines.append(
+        f"ions: {facts['particles']:,} particles uploaded per frame (Na+ and K+ at the "
+        f"{facts['ion_nodes']} of {facts['nodes']} nodes the rail passes); upload median "
+        f"{np.median(upload_ms):.3f} ms, p99 {np.percentile(upload_ms, 99):.3f} ms"
+    )
+    (busy0, status0, el0, ph0), (busy1, status1, el1, ph1) = facts["sim0"], facts["sim1"]
+    per = 1000.0 / frames
+    lines.append(
+        f"nerve sim per rendered frame (world view): {per * (busy1 - busy0):.2f} ms CPU "
+        f"advancing, {per * (status1 - status0):.2f} ms CPU reading status; "
+        f"{1000.0 * (el1 - el0) / frames:.2f} us electrical, "
+        f"{(ph1 - ph0) / frames:.2f} s physiological"
+    )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="pins-and-needles bench",
@@ -134,15 +221,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--frames", type=int, default=300, help="frames per fps measurement")
     parser.add_argument("--skip-compile", action="store_true", help="skip the compile timing")
+    parser.add_argument(
+        "--nerve-only",
+        action="store_true",
+        help="only the explore experience (both views) with the nerve thread",
+    )
     args = parser.parse_args(argv)
     if args.frames < 1:
         parser.error("--frames must be at least 1")
-    if not args.skip_compile:
+    if not args.skip_compile and not args.nerve_only:
         with tempfile.TemporaryDirectory(prefix="pins-and-needles-bench-numba-") as cache_dir:
             first = compile_seconds(cache_dir)
             print(f"numba compile, first start (empty cache): {first:.2f} s", flush=True)
             cached = compile_seconds(cache_dir)
             print(f"numba compile, cached start: {cached:.2f} s", flush=True)
-    for line in render_figures(1280, 720, args.frames):
+    if not args.nerve_only:
+        for line in render_figures(1280, 720, args.frames):
+            print(line, flush=True)
+    for line in explore_figures(1280, 720, args.frames):
         print(line, flush=True)
+    # At 1280x720 the software rasteriser's deferred drawing of the previous frame lands in
+    # whichever main-thread call touches GPU data first (the uploads), so the update there
+    # counts drawing too; a small frame shows the update's own CPU cost.
+    for line in explore_figures(320, 180, args.frames):
+        if line.startswith("explore at"):
+            print(line + " (small frame: the update's own CPU)", flush=True)
     return 0

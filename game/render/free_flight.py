@@ -13,6 +13,13 @@ Speeds are in internode lengths per second, so they scale with the drawn tunnel.
 then clamped into the fibre (``TunnelBounds``): at the wall the velocity into it is dropped
 and the flight slides along. Looking is not smoothed: the view follows the hand.
 
+Visitor comfort (``game.comfort.ComfortSettings``, from ``--invert-y``, ``--sensitivity``,
+``--calm`` or the title screen) is applied on top of the bindings' own tuning: invert-Y flips
+the pitch of mouse and stick (either setting asking for it inverts), ``mouse_sensitivity``
+multiplies the turn per pixel and the stick's turn rate, ``travel_speed_scale`` multiplies
+cruising and fast speed (calm mode flies at 0.6x). The free flight has no camera shake of its
+own, so ``camera_shake`` has nothing to switch off here.
+
 One task at sort 48 (after input at -50, before the flight update at 49 and the draw at 50)
 does a few dozen float operations and one ``set_pos_hpr`` per frame; ``cleanup()`` removes
 the task, every event hook and the pointer capture.
@@ -23,6 +30,7 @@ import math
 from direct.task.Task import Task
 from panda3d.core import ClockObject, NodePath
 
+from game.comfort import ComfortSettings
 from game.play.input_bindings import ACTIONS, FlightControls
 from game.render.gamepad_input import GamepadInput
 from game.render.tunnel_bounds import TunnelBounds
@@ -52,13 +60,23 @@ class FreeFlight:
     Dependencies default to ShowBase's: ``camera``, ``task_mgr``, ``clock``, ``messenger``,
     a ``pointer`` reading ``base.win`` (see ``mouse_look``) and a ``gamepad`` listening to
     ``base.devices`` (see ``gamepad_input``). ``fixed_frame_s`` flies a fixed time per frame
-    (offscreen recordings, tests) instead of the clock's frame time.
+    (offscreen recordings, tests) instead of the clock's frame time. ``comfort`` (default:
+    ``ComfortSettings()``, which changes nothing) applies the visitor's comfort choices;
+    ``set_comfort`` changes them mid-flight.
+
+    Another world than a fibre's tunnel (the nerve world, ``NerveWorld.bounds()``) passes
+    ``bounds`` (anything with TunnelBounds' ``clamp``, ``allowed_radius_um``, ``min_y_um``,
+    ``max_y_um``), ``unit_length_um`` (the length the speeds count in, in place of the
+    internode) and ``start_position_um``; ``layout`` is then not needed.
     """
 
     def __init__(
         self,
-        layout: TunnelLayout,
+        layout: TunnelLayout | None = None,
         *,
+        bounds=None,
+        unit_length_um: float | None = None,
+        start_position_um: tuple[float, float, float] | None = None,
         controls: FlightControls | None = None,
         camera: NodePath | None = None,
         task_mgr=None,
@@ -67,9 +85,10 @@ class FreeFlight:
         pointer=None,
         gamepad: GamepadInput | None = None,
         fixed_frame_s: float | None = None,
+        comfort: ComfortSettings | None = None,
     ) -> None:
         self.controls = controls or FlightControls()
-        comfort = self.controls.comfort
+        tuning = self.controls.comfort  # the bindings' own tuning (input_bindings)
         if camera is None:
             camera = _base().camera
         if task_mgr is None:
@@ -87,32 +106,53 @@ class FreeFlight:
         self.pointer = pointer
         self._fixed_frame_s = fixed_frame_s
 
-        self.bounds = TunnelBounds(
-            layout, clearance_um=comfort.wall_clearance_fraction * layout.node_radius_um
-        )
+        if bounds is None:
+            if layout is None:
+                raise ValueError("FreeFlight: expected a layout or bounds, got neither")
+            bounds = TunnelBounds(
+                layout, clearance_um=tuning.wall_clearance_fraction * layout.node_radius_um
+            )
+        self.bounds = bounds
+        if unit_length_um is None:
+            if layout is None:
+                raise ValueError("FreeFlight: bounds without a layout need unit_length_um")
+            unit_length_um = layout.internode_length_um
         if gamepad is None:  # last: from here on it listens for hot-plug events
             gamepad = GamepadInput(
-                self.controls.gamepad, deadzone=comfort.stick_deadzone, messenger=messenger
+                self.controls.gamepad, deadzone=tuning.stick_deadzone, messenger=messenger
             )
         self.gamepad = gamepad
-        self.cruise_um_per_s = comfort.cruise_internodes_per_s * layout.internode_length_um
-        self.fast_um_per_s = self.cruise_um_per_s * comfort.fast_multiplier
-        self._sensitivity = comfort.mouse_sensitivity_deg_per_px
-        self._y_sign = -1.0 if comfort.invert_y else 1.0
-        self._stick_look_deg_per_s = comfort.stick_look_deg_per_s
-        self._max_pitch = comfort.max_pitch_deg
-        self._ramp_s = comfort.ramp_s
+        self._internode_length_um = float(unit_length_um)
+        self.set_comfort(comfort or ComfortSettings())
+        self._max_pitch = tuning.max_pitch_deg
+        self._ramp_s = tuning.ramp_s
 
         # Pose and motion: plain floats, the per-frame work is float arithmetic. The eye
         # starts where the rail does, on the axis just before node 0, looking up the fibre.
-        start_y = float(layout.node_y_um[0] - 0.4 * layout.internode_length_um)
-        self._x, self._y, self._z, _ = self.bounds.clamp(0.0, start_y, 0.0)
+        if start_position_um is None:
+            if layout is None:
+                raise ValueError("FreeFlight: bounds without a layout need start_position_um")
+            start_y = float(layout.node_y_um[0] - 0.4 * layout.internode_length_um)
+            start_position_um = (0.0, start_y, 0.0)
+        self._x, self._y, self._z, _ = self.bounds.clamp(*map(float, start_position_um))
         self._h = self._p = 0.0
         self._vx = self._vy = self._vz = 0.0
         self._held: set[str] = set()
         # Keyboard intent, recomputed on key events only: (forward, right, lift, fast).
         self._keys = (0.0, 0.0, 0.0, False)
         self.running = False
+
+    def set_comfort(self, comfort: ComfortSettings) -> None:
+        """Apply the visitor's comfort settings (speed, look sensitivity, invert-Y) now."""
+        tuning = self.controls.comfort
+        self.comfort = comfort
+        self.cruise_um_per_s = (
+            tuning.cruise_internodes_per_s * self._internode_length_um * comfort.travel_speed_scale
+        )
+        self.fast_um_per_s = self.cruise_um_per_s * tuning.fast_multiplier
+        self._sensitivity = tuning.mouse_sensitivity_deg_per_px * comfort.mouse_sensitivity
+        self._y_sign = -1.0 if (tuning.invert_y or comfort.invert_y) else 1.0
+        self._stick_look_deg_per_s = tuning.stick_look_deg_per_s * comfort.mouse_sensitivity
 
     # -- pose -----------------------------------------------------------------------------
     @property
@@ -162,6 +202,17 @@ class FreeFlight:
         self.pointer.capture()
         self._camera.set_pos_hpr(self._x, self._y, self._z, self._h, self._p, 0.0)
         self._task_mgr.add(self._task, TASK_NAME, sort=TASK_SORT)
+
+    def stop(self) -> None:
+        """Stop flying for now (another view has the camera): no task, no key hooks, the
+        pointer released, the keys held forgotten; ``start()`` flies on from here."""
+        self._task_mgr.remove(TASK_NAME)
+        self._messenger.ignore_all(self)
+        self.pointer.release()
+        self._held.clear()
+        self._keys = (0.0, 0.0, 0.0, False)
+        self._vx = self._vy = self._vz = 0.0
+        self.running = False
 
     def cleanup(self) -> None:
         """Stop flying and leave nothing behind: task, event hooks, pointer capture, pad.

@@ -99,6 +99,10 @@ class StageTracker:
         if self._legs_crossed:
             self._start_recovery(t_s)
             self._legs_crossed = False
+            if self.stage_entry_s[COMPRESSION_STAGES[-1]] is not None:
+                # released from complete failure: the recovery starts dark, at once
+                self.phase_entry_s[RECOVERY_PHASES[0]] = 0.0
+                self.stage = RECOVERY_PHASES[0]
 
     def observe(self, t_s: float, legs_crossed: bool, readings: dict[str, StageReading]) -> str:
         """Take the readings at time ``t_s`` (seconds, any origin) and return the stage. A
@@ -168,8 +172,11 @@ class StageTracker:
             )
             if checks[name] and earlier and self.phase_entry_s[name] is None:
                 self.phase_entry_s[name] = since
-            if self.phase_entry_s[name] is not None and checks[name]:
-                self.stage = name
+        # the phases are a sequence: the nerve is in the furthest one it has entered (a
+        # reading that dips back under a threshold does not send the story backwards)
+        entered = [p for p in RECOVERY_PHASES if self.phase_entry_s[p] is not None]
+        if entered:
+            self.stage = entered[-1]
         if not failed and self.phase_entry_s[RECOVERY_PHASES[0]] is None and all_conduct and quiet:
             # released before the nerve went dark: nothing to recover from
             self.stage = HEALTHY

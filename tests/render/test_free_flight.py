@@ -17,8 +17,9 @@ import pytest
 from direct.showbase.Messenger import Messenger
 from direct.task.Task import TaskManager
 from frame_pixels import frame_rgb, luminance
-from panda3d.core import Event, EventQueue, InputDevice, NodePath
+from panda3d.core import AsyncTaskManager, Event, EventQueue, InputDevice, NodePath
 
+from game.comfort import ComfortSettings as VisitorComfort
 from game.play.input_bindings import ComfortSettings, FlightControls, GamepadBindings
 from game.render.camera_rail import configure_lens
 from game.render.fiber_scene import FiberScene
@@ -97,6 +98,15 @@ def layout():
     return layout_for_fiber(geometry, np.arange(30) * geometry.node_spacing_um)
 
 
+def private_task_manager() -> TaskManager:
+    """A TaskManager with its own AsyncTaskManager. ``TaskManager()`` wraps the process-wide
+    one, which ShowBase also runs on: destroying it would remove ShowBase's tasks (its event
+    manager, so later tests' key events never arrive), and stepping it would run them."""
+    task_mgr = TaskManager()
+    task_mgr.mgr = AsyncTaskManager("free-flight-test")
+    return task_mgr
+
+
 @pytest.fixture
 def rig(layout):
     """A free flight with its own messenger, task manager, pointer and (empty) device list."""
@@ -104,10 +114,10 @@ def rig(layout):
     devices = FakeDevices()
     camera = NodePath("camera")
     pointer = ScriptedPointer()
-    task_mgr = TaskManager()
+    task_mgr = private_task_manager()
     made = []
 
-    def make(controls: FlightControls | None = None) -> FreeFlight:
+    def make(controls: FlightControls | None = None, comfort=None) -> FreeFlight:
         controls = controls or FlightControls()
         gamepad = GamepadInput(
             controls.gamepad,
@@ -124,6 +134,7 @@ def rig(layout):
             pointer=pointer,
             gamepad=gamepad,
             fixed_frame_s=FRAME_S,
+            comfort=comfort,
         )
         flight.start()
         made.append(flight)
@@ -299,6 +310,61 @@ def test_invert_y_and_sensitivity_options(rig, layout):
 def test_comfort_settings_are_validated(field, value):
     with pytest.raises(ValueError, match=f"comfort.{field}: expected"):
         ComfortSettings(**{field: value})
+
+
+# -- the visitor's comfort settings (game.comfort: --invert-y, --sensitivity, --calm) --------
+def test_visitor_invert_y_flips_mouse_and_stick_pitch(rig, layout):
+    pad = FakePad()
+    rig.devices.pads.append(pad)
+    flight = rig.make(comfort=VisitorComfort(invert_y=True))
+    flight.set_pose((0.0, mid_internode(layout), 0.0), heading_deg=0.0, pitch_deg=0.0)
+    rig.pointer.motions = [(0.0, -20.0)]  # mouse up: inverted, so the nose goes down
+    fly(flight, 1)
+    assert flight.pitch_deg == pytest.approx(-20.0 * SENSITIVITY)
+    pad.axes = {"right_y": 1.0}  # stick forward: inverted, nose down too
+    fly(flight, 10)
+    assert flight.pitch_deg == pytest.approx(-20.0 * SENSITIVITY - 90.0 * 10 * FRAME_S)
+
+
+def test_visitor_sensitivity_scales_mouse_and_stick_look(rig, layout):
+    pad = FakePad()
+    rig.devices.pads.append(pad)
+    flight = rig.make(comfort=VisitorComfort(mouse_sensitivity=2.5))
+    flight.set_pose((0.0, mid_internode(layout), 0.0), heading_deg=0.0, pitch_deg=0.0)
+    rig.pointer.motions = [(10.0, -8.0)]
+    fly(flight, 1)
+    assert flight.heading_deg == pytest.approx(-10.0 * SENSITIVITY * 2.5)
+    assert flight.pitch_deg == pytest.approx(8.0 * SENSITIVITY * 2.5)
+    flight.set_pose((0.0, mid_internode(layout), 0.0), heading_deg=0.0, pitch_deg=0.0)
+    pad.axes = {"right_x": 1.0}
+    fly(flight, 10)
+    assert flight.heading_deg == pytest.approx(-90.0 * 2.5 * 10 * FRAME_S)
+
+
+def test_calm_mode_flies_slower(rig, layout):
+    normal = rig.make()
+    calm = rig.make(comfort=VisitorComfort().calm())
+    scale = VisitorComfort().calm().travel_speed_scale
+    assert scale < 1.0
+    assert calm.cruise_um_per_s == pytest.approx(normal.cruise_um_per_s * scale)
+    assert calm.fast_um_per_s == pytest.approx(normal.fast_um_per_s * scale)
+    calm.set_pose((0.0, mid_internode(layout, 3), 0.0), heading_deg=0.0, pitch_deg=0.0)
+    normal.cleanup()  # one flight listening to the keys
+    rig.send("w")
+    y0 = calm.position_um[1]
+    fly(calm, 40)
+    assert calm.position_um[1] - y0 == pytest.approx(
+        ramped_distance(calm.cruise_um_per_s, 40 * FRAME_S, ComfortSettings().ramp_s), rel=1e-6
+    )
+
+
+def test_comfort_can_change_mid_flight(rig, layout):
+    flight = rig.make()
+    flight.set_pose((0.0, mid_internode(layout), 0.0), heading_deg=0.0, pitch_deg=0.0)
+    flight.set_comfort(VisitorComfort(invert_y=True, mouse_sensitivity=0.5))
+    rig.pointer.motions = [(0.0, -10.0)]
+    fly(flight, 1)
+    assert flight.pitch_deg == pytest.approx(-10.0 * SENSITIVITY * 0.5)
 
 
 # -- the walls -----------------------------------------------------------------------------
@@ -542,3 +608,72 @@ def test_the_app_flies_freely_with_the_option(tmp_path):
     skip_without_gl(result)
     assert result.returncode == 0, result.stderr[-2000:]
     assert_a_real_picture(read_png(shot))
+
+
+# -- other worlds: the nerve world's bounds ------------------------------------------------
+class CylinderBounds:
+    """A stand-in for ``NerveBounds``: a cylinder of ``radius`` along +Y from 0 to ``length``."""
+
+    def __init__(self, radius: float = 10.0, length: float = 100.0) -> None:
+        self.radius, self.min_y_um, self.max_y_um = radius, 0.0, length
+
+    def allowed_radius_um(self, y_um: float) -> float:
+        return self.radius
+
+    def clamp(self, x, y, z):
+        hit = not (self.min_y_um <= y <= self.max_y_um)
+        y = min(max(y, self.min_y_um), self.max_y_um)
+        r = math.hypot(x, z)
+        if r > self.radius:
+            x, z, hit = x * self.radius / r, z * self.radius / r, True
+        return x, y, z, hit
+
+
+def bounded_flight(**kwargs) -> tuple[FreeFlight, Messenger]:
+    messenger = Messenger()
+    controls = FlightControls()
+    gamepad = GamepadInput(controls.gamepad, deadzone=controls.comfort.stick_deadzone,
+                           devices=FakeDevices(), messenger=messenger)  # fmt: skip
+    flight = FreeFlight(
+        controls=controls, camera=NodePath("camera"), task_mgr=private_task_manager(),
+        messenger=messenger, pointer=ScriptedPointer(), gamepad=gamepad,
+        fixed_frame_s=FRAME_S, **kwargs,
+    )  # fmt: skip
+    return flight, messenger
+
+
+def test_flies_in_given_bounds_at_speeds_counted_in_the_given_length():
+    flight, messenger = bounded_flight(
+        bounds=CylinderBounds(), unit_length_um=24.0, start_position_um=(0.0, 50.0, 30.0)
+    )
+    try:
+        assert flight.position_um == (0.0, 50.0, 10.0), "the start was not clamped in"
+        assert flight.cruise_um_per_s == pytest.approx(0.5 * 24.0)
+        flight.start()
+        flight.set_pose((0.0, 50.0, 0.0), heading_deg=90.0, pitch_deg=0.0)  # toward -X
+        messenger.send("w")
+        positions = fly(flight, 200)
+        assert min(p[0] for p in positions) == pytest.approx(-10.0), "the wall did not hold"
+        assert all(math.hypot(p[0], p[2]) <= 10.0 + 1e-9 for p in positions)
+        # Stopped (another view has the camera), the keys do nothing; started, it flies on.
+        flight.stop()
+        assert messenger.get_all_accepting(flight) == []
+        before = flight.position_um
+        messenger.send("s")
+        fly(flight, 10)
+        assert flight.position_um == before
+        flight.start()
+        messenger.send("s")
+        fly(flight, 30)
+        assert flight.position_um[0] > before[0]
+    finally:
+        flight.cleanup()
+
+
+def test_bounds_without_a_layout_need_the_unit_and_the_start():
+    with pytest.raises(ValueError, match="unit_length_um"):
+        bounded_flight(bounds=CylinderBounds(), start_position_um=(0.0, 1.0, 0.0))
+    with pytest.raises(ValueError, match="start_position_um"):
+        bounded_flight(bounds=CylinderBounds(), unit_length_um=1.0)
+    with pytest.raises(ValueError, match="layout or bounds"):
+        bounded_flight()

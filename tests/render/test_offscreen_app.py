@@ -100,3 +100,23 @@ def test_app_runs_twice_in_one_process_and_records_every_frame(tmp_path):
         names = sorted(p.name for p in (tmp_path / run_dir).iterdir())
         assert names == [f"frame_{i:06d}.png" for i in range(6)]
     assert_a_real_picture(read_png(tmp_path / "run1" / "frame_000005.png"))
+
+
+def test_the_nerve_world_in_side_by_side_stereo_and_calm_mode_draws_both_eyes(tmp_path):
+    """``--stereo sbs --calm``: the default view (the nerve world) in each half of the frame,
+    seen from two eyes (the halves differ, but not by much)."""
+    shot = tmp_path / "sbs.png"
+    result = run_python(
+        ["-m", "game", "--offscreen", "--frames", "20", "--size", SIZE, "--fixed-step", "0.05",
+         "--stereo", "sbs", "--calm", "--screenshot", str(shot)]
+    )  # fmt: skip
+    skip_without_gl(result)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rgb = read_png(shot)
+    left, right = rgb[:, :160], rgb[:, 160:]
+    for half in (left, right):
+        lum = half.astype(float) @ [0.2126, 0.7152, 0.0722]
+        assert lum.mean() > 6.0, "an eye's half is black"
+    # The 3D scene differs between the eyes (parallax); the HUD draws in both halves alike.
+    diff = np.abs(left.astype(float) - right.astype(float)).mean()
+    assert 0.5 < diff < 60.0, f"the halves differ by {diff:.1f} on average"

@@ -81,3 +81,14 @@ def test_a_late_first_reading_after_complete_failure_still_counts_the_dark_phase
     assert t.observe(1224.0, False, _all(na_in_mM=30.0)) == RECOVERY_PHASES[4]
     assert t.phase_entry_s[RECOVERY_PHASES[0]] == 0.0
     assert t.observe(1400.0, False, _all(na_in_mM=10.5)) == RECOVERY_PHASES[5]
+
+
+def test_recovery_never_steps_back_and_starts_dark_at_release():
+    t = _tracker()
+    t.legs_crossed(0.0)
+    t.observe(60.0, True, _all(perfusion=0.0, atp_mM=0.0, depolarisation_mV=30.0, conducting=False))
+    t.legs_uncrossed(1200.0)
+    assert t.stage == RECOVERY_PHASES[0]  # before any reading after release
+    assert t.observe(1300.0, False, _all(na_in_mM=10.5)) == RECOVERY_PHASES[5]
+    # Na+ a little over the restored threshold again: still smooth propagation
+    assert t.observe(1400.0, False, _all(na_in_mM=12.0)) == RECOVERY_PHASES[5]
