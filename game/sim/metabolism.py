@@ -33,6 +33,12 @@ concentrations do to excitability: depolarisation, repetitive firing, block.
   the internodal membrane depolarises the axon, and nodes fire ectopic bursts until the
   store is spent (Bostock, Baker & Reid 1991, J Physiol 441:537; Mogyoros, Bostock & Burke
   2000, Muscle Nerve 23:310). Off (no uptake) unless the profile sets it.
+- The Remak Schwann cell around unmyelinated axons (``remak_k_store``, off unless the profile
+  sets it): the same store for the C fibre's one periaxonal shell. Loaded during ischaemia,
+  it holds that shell's K+ high after release, so the C fibre stays in depolarisation block
+  while its store empties (the article: C fibres recover last). ``glial_k_load_above_mM``
+  keeps it from loading on the few mM a firing axon adds, which would otherwise keep a
+  recovered fibre depolarised and firing.
 """
 
 import math
@@ -71,10 +77,13 @@ def _shell_step(
 
 
 @njit(**KERNEL_FLAGS)
-def _glial_load(k_shell_mM, k_glia_mM, uptake_per_s, release_per_s, k_bath_mM, dt_s):
-    """The Schwann cell's K+ level after dt: it loads while the shell it wraps is above it,
-    and otherwise leaks back toward the resting K+ (never below it)."""
-    if k_shell_mM > k_glia_mM:
+def _glial_load(
+    k_shell_mM, k_glia_mM, uptake_per_s, release_per_s, load_above_mM, k_bath_mM, dt_s
+):
+    """The Schwann cell's K+ level after dt: it loads while the shell it wraps is above it
+    (and above ``load_above_mM``), and otherwise leaks back toward the resting K+ (never
+    below it)."""
+    if k_shell_mM > k_glia_mM and k_shell_mM > load_above_mM:
         k_glia_mM += (k_shell_mM - k_glia_mM) * (1.0 - math.exp(-uptake_per_s * dt_s))
     else:
         k_glia_mM = k_bath_mM + (k_glia_mM - k_bath_mM) * math.exp(-release_per_s * dt_s)
@@ -101,7 +110,8 @@ def advance_metabolism(
     volume_um3, node_shell_um3, internode_shell_um3, endo_volume_um3, node_pump_share,
     k_exchange_node_per_s, k_exchange_internode_per_s, k_glial_refill_per_s,
     k_glia_mM, glial_k_uptake_per_s, glial_k_release_per_s, glial_k_capacity,
-    glial_k_max_mM, pump_max_nA, pump_baseline_nA, energy_use_mM_per_s,
+    glial_k_max_mM, glial_k_load_above_mM, remak_k_store, pump_max_nA, pump_baseline_nA,
+    energy_use_mM_per_s,
     pump_share_of_use, glycolytic_fraction, energy_max_mM, atp_baseline_mM, recovery_gain,
     k_clear_diffusion_per_s, k_clear_blood_per_s, k_bath_mM,
     e_na_mV, e_k_mV, e_k_internode_mV, i_pump_nA, atp_mM, i_na_rest_nA, i_k_rest_nA,
@@ -117,7 +127,10 @@ def advance_metabolism(
     follows raised K+ there at ``glial_k_uptake_per_s``, falls as the Schwann cell gives
     its K+ back into the shell (``glial_k_capacity`` shell volumes of K+ per mM of level)
     and leaks toward rest at ``glial_k_release_per_s``; the level it holds the shell at is
-    at most ``glial_k_max_mM``. Writes the reversal potentials and pump current the
+    at most ``glial_k_max_mM``; it loads only from a shell above ``glial_k_load_above_mM``
+    (0: any raised K+). With ``remak_k_store`` > 0 the same store serves the one shell
+    of an unmyelinated axon (its Remak Schwann cell); otherwise that shell's glial level is
+    the resting K+. Writes the reversal potentials and pump current the
     electrical clock reads, and the resting potential and resting Na+/K+ currents of each
     site.
     """
@@ -187,11 +200,27 @@ def advance_metabolism(
             k_feedback = to_cell * g_k * (1.0 - g_k / g_total) * rt_f / k_in_mM[j]
             k_in_mM[j] = max(1.0, k_in_mM[j] + _exp_euler(k_rate, k_feedback, dt_s))
             # the node's K+ shell exchanges quickly with the endoneurium
+            remak = not myelinated and remak_k_store > 0.0
+            node_holds = k_bath_mM
+            if remak:
+                # the Remak Schwann cell around an unmyelinated axon loads with the K+ of its
+                # periaxonal space during ischaemia and gives it back after release, as the
+                # myelinating Schwann cell does under the myelin (below)
+                k_glia_mM[j] = _glial_load(
+                    k_node_mM[j], k_glia_mM[j], glial_k_uptake_per_s, glial_k_release_per_s,
+                    glial_k_load_above_mM, k_bath_mM, dt_s,
+                )  # fmt: skip
+                node_holds = min(k_glia_mM[j], glial_k_max_mM)
             k_node_mM[j] = _shell_step(
                 k_node_mM[j], k_endo_mM[j], node_efflux_nA, node_shell_um3[j],
-                k_exchange_node_per_s, k_glial_refill_per_s, k_bath_mM, g_k_node, g_total,
+                k_exchange_node_per_s, k_glial_refill_per_s, node_holds, g_k_node, g_total,
                 rt_f, 2.0 * pump_nA * share_node * share_node * k_sens, dt_s,
             )  # fmt: skip
+            if remak:
+                k_glia_mM[j] = _glial_give(
+                    k_node_mM[j], k_glia_mM[j], node_holds, k_glial_refill_per_s,
+                    glial_k_capacity, k_bath_mM, dt_s,
+                )  # fmt: skip
             into_endo = k_exchange_node_per_s * node_shell_um3[j] * (k_node_mM[j] - k_endo_mM[j])
             ex_endo = k_exchange_node_per_s * node_shell_um3[j]
             if myelinated:
@@ -204,7 +233,7 @@ def advance_metabolism(
                 # saturates (its own membrane potential limits its K+ release)
                 k_glia_mM[j] = _glial_load(
                     k_internode_mM[j], k_glia_mM[j], glial_k_uptake_per_s, glial_k_release_per_s,
-                    k_bath_mM, dt_s,
+                    glial_k_load_above_mM, k_bath_mM, dt_s,
                 )  # fmt: skip
                 holds = min(k_glia_mM[j], glial_k_max_mM)
                 k_internode_mM[j] = _shell_step(

@@ -45,11 +45,14 @@ METABOLIC_RANGES = {
     "glial_k_capacity": (0.1, 1e5),
     "glial_k_max_mM": (1.0, 200.0),
     "pump_current_on_node": (0.0, 1.0),
+    "remak_k_store": (0.0, 1.0),
+    "glial_k_load_above_mM": (0.0, 200.0),
 }
 #: Parameters a profile may leave out (the model's default then holds).
 OPTIONAL_METABOLIC = (
     "g_nap_scale", "k_glial_refill_per_s", "glial_k_uptake_per_s", "glial_k_release_per_s",
-    "glial_k_capacity", "glial_k_max_mM", "pump_current_on_node",
+    "glial_k_capacity", "glial_k_max_mM", "pump_current_on_node", "remak_k_store",
+    "glial_k_load_above_mM",
 )
 STAGE_RANGES = {
     "vascular_flow_below": (0.01, 1.0),

@@ -76,6 +76,11 @@ class MetabolicParams:
     glial_k_capacity: float = 10.0
     #: Highest K+ level a loaded Schwann cell holds the space under the myelin at.
     glial_k_max_mM: float = 200.0
+    #: The Schwann cell loads only from a shell above this K+ (0: from any raised K+).
+    glial_k_load_above_mM: float = 0.0
+    #: 1: the glial K+ store (glial_k_*) also serves the periaxonal shell of an unmyelinated
+    #: axon, through its Remak Schwann cell; 0 (default): that shell is refilled to rest only.
+    remak_k_store: float = 0.0
     #: Share of a site's pump current the electrical clock puts on its node (1: all, the
     #: calibrated default; 0: each pump's current where the pump sits, most of it on the
     #: internodal axolemma; see PUMPS_ON_INTERNODE).
@@ -281,6 +286,7 @@ class SiteMetabolism:
             self.node_pump_share, p.k_exchange_per_s, p.k_exchange_internode_per_s,
             p.k_glial_refill_per_s, self.k_glia_mM, p.glial_k_uptake_per_s,
             p.glial_k_release_per_s, p.glial_k_capacity, p.glial_k_max_mM,
+            p.glial_k_load_above_mM, p.remak_k_store,
             self.pump_max_nA, self.pump_baseline_nA,
             self.energy_use_mM_per_s, self.pump_share_of_use, self.glycolytic_fraction,
             self.energy_max_mM, self.atp_baseline_mM, p.recovery_gain,

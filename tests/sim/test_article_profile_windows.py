@@ -2,10 +2,13 @@
 ``game.sim.targets``): compression stages inside their windows, small fibres failing first,
 and the first recovery phases after release. Every time is read off the simulated state.
 
-The article's middle recovery phases (intense "random bursts" at 20-40 s, "coordinated but
-irregular" at 40-60 s, normal propagation only from 60 s, C fibres recovering last) are not
-reproduced yet: the test that asks for them is marked as an expected failure, with the
-reason, so that it reports when the model starts to meet them.
+C fibres recover last and normal propagation resumes only at 60-120 s: the Remak Schwann
+cell gives the K+ it took up during ischaemia back to the C fibre's periaxonal space, which
+holds the C fibre in depolarisation block while the A fibres recover (``remak_k_store`` in
+``levels/science/profile_article.toml``). The article's intense "random bursts" at 20-40 s
+and the "coordinated but irregular" phase at 40-60 s are not reproduced yet: the test that
+asks for them is marked as an expected failure, with the reason, so that it reports when the
+model starts to meet them.
 """
 
 import pytest
@@ -41,20 +44,25 @@ def test_article_nerve_goes_dark_then_scattered_nodes_fire_inside_their_windows(
         assert entered is not None and low <= entered <= high, f"{phase}: {entered} s"
 
 
+def test_article_c_fibres_recover_last_and_normal_propagation_resumes_at_60_to_120_s(article):
+    low, high = targets.ARTICLE_RECOVERY_WINDOWS_S["normal propagation resuming"]
+    entered = article.recovery_entry_s["normal propagation resuming"]
+    assert entered is not None and low <= entered <= high, f"normal propagation: {entered} s"
+    recovered = article.recovery_s
+    assert all(t is not None for t in recovered.values()), recovered
+    assert max(recovered, key=lambda n: recovered[n]) == "C", recovered
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="the restarting pumps carry the A-fibre nodes through their excitable range while "
-    "their Na+ channels are still slowly inactivated, so no intense burst phase arises at "
-    "20-40 s, and C fibres conduct again within about 15 s",
+    reason="after release the restarting pumps carry the A-fibre nodes through their excitable "
+    "range while their Na+ channels are still slowly inactivated and the pump runs several "
+    "times its baseline, so they accommodate near -52 mV instead of bursting; the C fibre, held "
+    "in K+ block by its Remak Schwann cell, fires only a few spikes: no intense burst phase "
+    "arises at 20-40 s, so there is no 'coordinated' phase after it either",
 )
-def test_article_recovery_phases_inside_their_windows(article):
-    for phase in (
-        "random bursts throughout the nerve",
-        "coordinated but irregular firing",
-        "normal propagation resuming",
-    ):
+def test_article_burst_phases_inside_their_windows(article):
+    for phase in ("random bursts throughout the nerve", "coordinated but irregular firing"):
         low, high = targets.ARTICLE_RECOVERY_WINDOWS_S[phase]
         entered = article.recovery_entry_s[phase]
         assert entered is not None and low <= entered <= high, f"{phase}: {entered} s"
-    recovered = article.recovery_s
-    assert max(recovered, key=lambda n: recovered[n] or 0.0) == "C", recovered
