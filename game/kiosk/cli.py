@@ -1,5 +1,8 @@
 """Entry points of ``pins-and-needles kiosk ...`` and ``pins-and-needles stats ...``.
 
+The kiosk plays the real story on the live nerve (``game.modes.story_experience``);
+``--demo`` swaps in the timer stand-in of ``game.kiosk.experience`` (testing the shell).
+
 Both return an exit status and print errors as one line, never a traceback. ``kiosk_main``
 logs to the daily log (``game.kiosk.supervision``); a fatal error there is logged in full
 and gives status 1, so systemd restarts the exhibit. Statuses: 0 operator quit or --frames
@@ -39,6 +42,16 @@ def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) <= 0:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
     return int(text)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not (0 < value < 1e4):
+        raise argparse.ArgumentTypeError(f"expected a positive number below 10000, got {text!r}")
+    return value
 
 
 def _path(text: str) -> Path:
@@ -89,6 +102,17 @@ def build_kiosk_parser() -> _Parser:
     )
     parser.add_argument(
         "--size", type=_size, metavar="WxH", help="window or image size (default 1920x1080)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the cheap stand-in story on a timer instead of the live nerve (testing the shell)",
+    )
+    parser.add_argument(
+        "--story-speed",
+        type=_positive_float,
+        metavar="X",
+        help="run the story's body clock X times faster (offscreen recordings; default 1)",
     )
     parser.add_argument(
         "--touch-at-frame",
@@ -210,11 +234,15 @@ def _run_window(args, config, strings, load_font, stats, notifier, logger) -> in
 
     from panda3d.core import load_prc_file_data, unload_prc_file
 
-    from game.kiosk.experience import DemoExperience
     from game.kiosk.lockdown import kiosk_window_properties
     from game.kiosk.shell import FixedStepClock, KioskShell
     from game.render.display import DisplaySettings, open_showbase, unload_prc
     from game.render.frame_capture import save_frame
+
+    if not args.demo:
+        # the live story's modules (numba, the simulation) load before the window opens:
+        # once it shows, the exhibit is up within a frame
+        import game.modes.story_experience  # noqa: F401
 
     width_px, height_px = args.size or (1920, 1080)
     fullscreen = not (args.offscreen or args.windowed)
@@ -243,7 +271,7 @@ def _run_window(args, config, strings, load_font, stats, notifier, logger) -> in
             config=config,
             strings=strings,
             font=font,
-            experience=DemoExperience(base, strings, font),
+            experience=_experience(args, base, strings, font, config),
             stats=stats,
             clock=fixed if fixed is not None else time.monotonic,
             notifier=notifier,
@@ -276,6 +304,22 @@ def _run_window(args, config, strings, load_font, stats, notifier, logger) -> in
         base.destroy()
         unload_prc(page)
         unload_prc_file(kiosk_page)
+
+
+def _experience(args, base, strings, font, config):
+    """The live story (``game.modes.story_experience``), or the timer stand-in with --demo."""
+    if args.demo:
+        from game.kiosk.experience import DemoExperience
+
+        return DemoExperience(base, strings, font)
+    from game.modes.story_experience import StoryExperience
+    from game.options import RunOptions
+
+    # offscreen: a fixed step per frame, like the shell's FixedStepClock (1/30 s)
+    options = RunOptions(offscreen=args.offscreen, fixed_frame_s=1 / 30 if args.offscreen else None)
+    return StoryExperience(
+        base, strings, font, config=config, options=options, speed_factor=args.story_speed or 1.0
+    )
 
 
 def build_stats_parser() -> _Parser:

@@ -1,7 +1,8 @@
 """What plays behind the kiosk's cards: the ``Experience`` protocol and a simple stand-in story.
 
-The kiosk shell drives any object with this protocol; the real story (the lead's) plugs in
-later. ``DemoExperience`` is the stand-in: a generated tunnel (the inside of a fibre, nodes
+The kiosk shell drives any object with this protocol. The real story on the live nerve is
+``game.modes.story_experience.StoryExperience`` (what ``pins-and-needles kiosk`` runs);
+``DemoExperience`` is a cheap stand-in (``pins-and-needles kiosk --demo``, the soak test): a generated tunnel (the inside of a fibre, nodes
 as bright rings) the camera glides through, stepping through the article's stages on a timer
 with the stage's name and caption from the string tables. It is *not* driven by the
 simulation; it exists so the kiosk runs end to end and so the soak test builds and tears

@@ -31,6 +31,9 @@ from game.play.play_data import (
 from game.sim.commands import SetClockRates
 
 STORY_PATH = REPO_ROOT / "levels" / "story" / "story.toml"
+#: Attract mode's longest crossing (physiological minutes): well past the article's complete
+#: failure (10-20 min), well short of nerve damage (legs.toml: an hour).
+DEFAULT_RELEASE_AFTER_CROSSED_MIN = 25.0
 
 
 BEAT_SCHEMA = {
@@ -54,8 +57,13 @@ FILE_SCHEMA = {
     "attract": Field(
         "table",
         schema={
-            k: Field("number", min=0.0, max=600.0)
-            for k in ("cross_after_play_s", "release_after_play_s", "summary_play_s")
+            **{
+                k: Field("number", min=0.0, max=600.0)
+                for k in ("cross_after_play_s", "release_after_play_s", "summary_play_s")
+            },
+            # a profile whose nerve never fails completely (evidence: C fibres hold out)
+            # must still be released: after this many physiological minutes crossed
+            "release_after_crossed_min": Field("number", min=1.0, max=600.0, required=False),
         },
     ),
     "meter": Field("table", schema={s: METER_ENTRY for s in SENSATIONS}),
@@ -97,6 +105,8 @@ class StoryConfig:
     summary: dict[str, Text]
     beats: tuple[Beat, ...]
     palsy_caption: Text
+    #: Attract mode lets go after this many physiological minutes crossed, whatever the stage.
+    release_after_crossed_min: float = DEFAULT_RELEASE_AFTER_CROSSED_MIN
 
 
 def load_story(path: Path = STORY_PATH) -> StoryConfig:
@@ -140,6 +150,9 @@ def load_story(path: Path = STORY_PATH) -> StoryConfig:
         summary={k: text(v) for k, v in data["summary"].items()},
         beats=tuple(beats),
         palsy_caption=text(data["palsy"]["caption"]),
+        release_after_crossed_min=float(
+            a.get("release_after_crossed_min", DEFAULT_RELEASE_AFTER_CROSSED_MIN)
+        ),
     )
 
 
@@ -283,12 +296,15 @@ class Story:
         beat = self.beat
         if beat.id == "healthy" and self.in_beat_s >= self.config.cross_after_play_s:
             self.legs.hold()
-        if (
-            "complete failure" in beat.stages
-            and reading.legs_crossed
-            and self.in_beat_s >= self.config.release_after_play_s
-            and self.legs.holding
-        ):
+        crossed_too_long = (
+            self.crossed_at_s is not None
+            and reading.physiological_s - self.crossed_at_s
+            >= self.config.release_after_crossed_min * 60.0
+        )
+        failed_long_enough = (
+            "complete failure" in beat.stages and self.in_beat_s >= self.config.release_after_play_s
+        )
+        if reading.legs_crossed and self.legs.holding and (failed_long_enough or crossed_too_long):
             self.legs.let_go()
             # slow the clock with the release itself, not a reading later: the first
             # seconds of recovery are the quick ones (DESIGN.md: recovery is seconds long)

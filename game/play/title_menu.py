@@ -1,5 +1,6 @@
 """The title screen's rules: choose the story, free exploration or the lessons; switch the
-language; switch calm mode (``game.comfort.ComfortSettings.calm``). No rendering here."""
+language; switch calm mode (``game.comfort.ComfortSettings.calm``) and the captions, so a
+first-time visitor can turn both on before anything moves. No rendering here."""
 
 from dataclasses import replace
 
@@ -15,17 +16,30 @@ HEADING = Text("title.heading", "Pins & Needles")
 SUBTITLE = Text("title.subtitle", "Why does your leg fall asleep?")
 CALM_ON = Text("title.calm_on", "Calm mode: on")
 CALM_OFF = Text("title.calm_off", "Calm mode: off")
+CAPTIONS_ON = Text("title.captions_on", "Captions: on")
+CAPTIONS_OFF = Text("title.captions_off", "Captions: off")
+#: The title screen's keys, shown at its foot.
+KEYS_HINT = Text(
+    "title.keys", "\u2191\u2193 choose   ENTER start   L language   M calm mode   C captions"
+)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 class TitleMenu:
-    def __init__(self, *, languages=("en", "es"), comfort: ComfortSettings | None = None) -> None:
+    def __init__(
+        self, *, languages=("en", "es"), comfort: ComfortSettings | None = None,
+        language: str | None = None, calm: bool = False,
+    ) -> None:  # fmt: skip
         self.languages = tuple(languages)
-        self.language = self.languages[0]
+        self.language = language if language in self.languages else self.languages[0]
         self.comfort = comfort if comfort is not None else ComfortSettings()
-        self.calm = False
+        self.calm = calm
         self._plain = self.comfort
         self.selected = 0
+
+    @property
+    def captions(self) -> bool:
+        return self.comfort.captions
 
     def move(self, by: int) -> None:
         self.selected = (self.selected + by) % len(ENTRIES)
@@ -44,5 +58,13 @@ class TitleMenu:
     def toggle_calm(self) -> ComfortSettings:
         """Calm mode: reduced motion and flashing (the comfort settings' own ``calm()``)."""
         self.calm = not self.calm
+        captions = self.comfort.captions
         self.comfort = self._plain.calm() if self.calm else replace(self._plain)
+        self.comfort = replace(self.comfort, captions=captions)
+        return self.comfort
+
+    def toggle_captions(self) -> ComfortSettings:
+        """Captions on or off (kept when calm mode changes)."""
+        self.comfort = replace(self.comfort, captions=not self.comfort.captions)
+        self._plain = replace(self._plain, captions=self.comfort.captions)
         return self.comfort

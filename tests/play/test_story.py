@@ -150,3 +150,25 @@ def test_legs_uncrossed_early_still_end_the_story_when_the_nerve_is_normal():
     for _ in range(20):
         story.update(1.0, FakeReading(physiological_s=470.0, stage="healthy"))
     assert story.finished
+
+
+def test_attract_lets_go_when_the_nerve_never_fails_completely():
+    """The evidence profile's C fibres hold out: the attract story must not keep the legs
+    crossed until nerve damage; it lets go after release_after_crossed_min."""
+    sent = []
+    story = Story(sent.append, attract=True)
+    limit_min = story.config.release_after_crossed_min
+    assert 20.0 <= limit_min < 60.0  # past complete failure's window, short of palsy
+    t = 0.0
+    for _ in range(100):  # the healthy beat: the story crosses the legs itself
+        story.update(0.1, FakeReading(physiological_s=t))
+        t += 1.0
+    assert story.legs.holding
+    stuck = FakeReading(legs_crossed=True, stage="partial depolarisation", sensation="numb")
+    start = t
+    while t - start < (limit_min - 1.0) * 60.0:
+        story.update(0.5, replace(stuck, physiological_s=t))
+        t += 30.0
+    assert story.legs.holding  # not yet
+    story.update(0.5, replace(stuck, physiological_s=start + limit_min * 60.0 + 1.0))
+    assert not story.legs.holding and not story.palsy

@@ -5,11 +5,24 @@ plus "2 of 3 stars", so the score does not rest on colour). Reads a
 
 from panda3d.core import NodePath, TextNode
 
-from game.play.chapter_run import CHALLENGE, DONE, ChapterRun
-from game.play.play_data import localized
+from game.play.chapter_run import CHALLENGE, DONE, OBJECTIVE, ChapterRun
+from game.play.play_data import Text, localized
 from game.render.play_views import widgets as w
 
 MAX_STARS = 3
+
+STARS = Text("lesson.card.stars", "{stars} of {total} stars")
+#: What the keys do now, per state (a first-time user reads no manual).
+KEYS = {
+    OBJECTIVE: Text(
+        "lesson.card.keys_objective", "N next caption   ENTER start the challenge   ESC back"
+    ),
+    CHALLENGE: Text(
+        "lesson.card.keys_challenge",
+        "SPACE hold: cross the legs   T stimulate   1-4 choose   K skip   ESC back",
+    ),
+    DONE: Text("lesson.card.keys_done", "ESC back to the lessons"),
+}
 
 
 class ChapterCard:
@@ -24,8 +37,8 @@ class ChapterCard:
         self._content: NodePath | None = None
         self.refresh()
 
-    def _t(self, text) -> str:
-        return localized(text, self.strings, self.language)
+    def _t(self, text, **values) -> str:
+        return localized(text, self.strings, self.language, **values)
 
     def next_caption(self) -> None:
         self.caption_index = (self.caption_index + 1) % self.run.caption_count
@@ -42,9 +55,13 @@ class ChapterCard:
         stars = self.run.stars if self.run.state == DONE else 0
         shown = "\u2605" * stars + "\u2606" * (MAX_STARS - stars)
         w.label(c, shown, 1.42, 0.8, scale=0.09, colour=w.NERVE, align=TextNode.A_right)
-        w.label(c, f"{stars} of {MAX_STARS} stars", 1.42, 0.72, scale=0.04, colour=w.MUTED,
+        w.label(c, self._t(STARS, stars=stars, total=MAX_STARS), 1.42, 0.72, scale=0.04, colour=w.MUTED,
                 align=TextNode.A_right)  # fmt: skip
         w.box(c, -1.5, 1.5, -0.95, -0.6, w.PANEL)
+        keys = KEYS.get(self.run.state)
+        if keys is not None:
+            w.label(c, self._t(keys), 0.0, -0.55, scale=0.045, colour=w.ACCENT,
+                    align=TextNode.A_center)  # fmt: skip
         if self.run.state == CHALLENGE:
             w.label(c, "\u25b6 " + self._t(ch.challenge.instruction), -1.42, -0.7, scale=0.055,
                     colour=w.ACCENT, wrap=2.8)  # fmt: skip

@@ -7,6 +7,7 @@ import math
 
 from panda3d.core import LineSegs, NodePath, TextNode
 
+from game.play.play_data import Text, localized
 from game.render.play_views import widgets as w
 
 SKIN = (0.83, 0.69, 0.58, 1.0)
@@ -64,6 +65,7 @@ class LegsInset:
     def __init__(
         self, parent: NodePath, *, pos=(1.25, 0.55), size=0.6, strings=None, language="en"
     ) -> None:
+        self.strings, self.language = strings, language
         self.root = parent.attach_new_node("legs-inset")
         self.root.set_pos(pos[0], 0, pos[1])
         self.root.set_scale(size)
@@ -73,9 +75,20 @@ class LegsInset:
         w.outline(self.root, -0.5, 0.5, -0.5, 0.5, w.MUTED, thickness=2)
         self.set_crossed(0.0)
 
+    def _t(self, key: str, english: str) -> str:
+        return localized(Text(key, english), self.strings, self.language)
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        crossed, self.crossed = self.crossed, -1.0
+        self.set_crossed(crossed)
+
     def set_crossed(self, crossed: float) -> None:
         crossed = min(1.0, max(0.0, crossed))
-        if abs(crossed - self.crossed) < 1e-3:
+        # small steps are not redrawn, but reaching either end always is ("PRESSED")
+        if abs(crossed - self.crossed) < 1e-3 and crossed not in (0.0, 1.0):
+            return
+        if crossed == self.crossed:
             return
         self.crossed = crossed
         if self._drawing is not None:
@@ -106,14 +119,38 @@ class LegsInset:
         knee = p["up_knee"]
         _limb(d, [(knee[0] - 0.12, knee[1] + 0.03), (fx - 0.03, fz + 0.02), (fx, fz - 0.03),
                   (fx + 0.05, fz - 0.07)], w.NERVE, 4)  # fmt: skip
-        w.label(d, "fibular head", fx + 0.05, fz + 0.03, scale=0.045, colour=w.TEXT)
-        w.label(d, "peroneal nerve", fx + 0.06, fz - 0.09, scale=0.045, colour=w.NERVE)
+        w.label(
+            d,
+            self._t("legs.inset.fibular_head", "fibular head"),
+            fx + 0.05,
+            fz + 0.03,
+            scale=0.045,
+            colour=w.TEXT,
+        )
+        w.label(
+            d,
+            self._t("legs.inset.peroneal_nerve", "peroneal nerve"),
+            fx + 0.06,
+            fz - 0.09,
+            scale=0.045,
+            colour=w.NERVE,
+        )
         if crossed >= 1.0:  # the knee presses: rings and a word
             for r in (0.045, 0.07):
                 _circle(d, fx, fz, r, w.WARN, thickness=3)
-            w.label(d, "PRESSED", 0.0, 0.4, scale=0.06, colour=w.WARN, align=TextNode.A_center)
+            w.label(
+                d,
+                self._t("legs.inset.pressed", "PRESSED"),
+                0.0,
+                0.4,
+                scale=0.06,
+                colour=w.WARN,
+                align=TextNode.A_center,
+            )
         else:
-            w.label(d, "legs crossing" if crossed > 0 else "legs apart", 0.0, 0.4, scale=0.05,
+            word = (self._t("legs.inset.crossing", "legs crossing") if crossed > 0
+                    else self._t("legs.inset.apart", "legs apart"))  # fmt: skip
+            w.label(d, word, 0.0, 0.4, scale=0.05,
                     colour=w.MUTED, align=TextNode.A_center)  # fmt: skip
 
     def cleanup(self) -> None:

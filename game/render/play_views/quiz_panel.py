@@ -4,7 +4,7 @@ by colour alone). Draws ``game.play.quiz.Quiz``; ``cleanup()`` removes it."""
 
 from panda3d.core import NodePath, TextNode
 
-from game.play.play_data import localized
+from game.play.play_data import Text, localized
 from game.play.quiz import AnswerResult, Quiz
 from game.render.play_views import widgets as w
 
@@ -12,6 +12,11 @@ CHOICE_TOP = 0.3
 CHOICE_HEIGHT = 0.16
 CHOICE_GAP = 0.04
 HALF_WIDTH = 1.3
+
+RIGHT = Text("lesson.quiz.right", "Right!")
+NOT_QUITE = Text("lesson.quiz.not_quite", "Not quite.")
+ANSWER_KEYS = Text("lesson.quiz.keys_answer", "Press 1-{count} to answer")
+NEXT_KEY = Text("lesson.quiz.keys_next", "ENTER: go on")
 
 
 class QuizPanel:
@@ -23,8 +28,8 @@ class QuizPanel:
         self._content: NodePath | None = None
         self.show_question()
 
-    def _t(self, text) -> str:
-        return localized(text, self.strings, self.language)
+    def _t(self, text, **values) -> str:
+        return localized(text, self.strings, self.language, **values)
 
     def _clear(self) -> NodePath:
         if self._content is not None:
@@ -58,8 +63,12 @@ class QuizPanel:
             w.box(c, -HALF_WIDTH, HALF_WIDTH, bottom, top, colour, f"choice-{i}")
             w.label(c, mark, -HALF_WIDTH + 0.05, bottom + 0.05, scale=0.07, colour=w.TEXT)
             w.label(c, self._t(choice.text), -HALF_WIDTH + 0.18, bottom + 0.05, scale=0.06)
+        hint = (
+            self._t(NEXT_KEY) if result is not None else self._t(ANSWER_KEYS, count=len(q.choices))
+        )
+        w.label(c, hint, 0.0, -0.9, scale=0.045, colour=w.ACCENT, align=TextNode.A_center)
         if result is not None:
-            verdict = "Right!" if result.correct else "Not quite."
+            verdict = self._t(RIGHT if result.correct else NOT_QUITE)
             explanation = self._t(result.explanation)
             if not result.correct:
                 explanation += " " + self._t(result.correct_explanation)

@@ -4,9 +4,10 @@
 ``latest()`` returns its newest ``NerveSnapshot`` (None until the first). A task at sort 47
 (before the HUD and flight at 48-49) feeds the story the newest reading each frame and
 redraws the overlay (stage, real time, caption, sensation meter, fibre classes) and the legs
-inset. In attract mode the story crosses the legs itself; otherwise holding SPACE (or the
-touch/trigger the app binds to ``hold()``/``let_go()``) crosses them, G toggles gentle
-movement, S shakes the leg. ``cleanup()`` removes the task, the keys and every node.
+inset. In attract mode the story crosses the legs itself; otherwise holding SPACE, the left
+mouse button or a touch (or a trigger the app binds to ``hold()``/``let_go()``) crosses
+them, G toggles gentle movement, S shakes the leg. ``set_language()`` switches every text
+mid-story. ``cleanup()`` removes the task, the keys and every node.
 """
 
 from direct.task import Task
@@ -16,28 +17,39 @@ from game.render.play_views.legs_inset import LegsInset
 from game.render.play_views.story_overlay import StoryOverlay
 
 TASK_NAME = "play-story"
-KEYS = ("space", "space-up", "g", "s")
+KEYS = ("space", "space-up", "mouse1", "mouse1-up", "g", "s")
 
 
 class StoryMode:
     def __init__(
         self, base, send, latest, *, attract: bool = False, strings=None, language: str = "en",
-        fixed_frame_s: float | None = None,
+        fixed_frame_s: float | None = None, config=None, captions: bool = True,
+        caption_scale: float = 1.0,
     ) -> None:  # fmt: skip
         self.base = base
         self.latest = latest
-        self.story = Story(send, attract=attract)
-        self.overlay = StoryOverlay(base.aspect2d, self.story, strings=strings, language=language)
-        self.inset = LegsInset(base.aspect2d, pos=(1.25, 0.4), size=0.75)
+        self.story = Story(send, attract=attract, config=config)
+        self.overlay = StoryOverlay(base.aspect2d, self.story, strings=strings, language=language,
+                                    captions=captions, caption_scale=caption_scale)  # fmt: skip
+        self.inset = LegsInset(
+            base.aspect2d, pos=(1.25, 0.4), size=0.75, strings=strings, language=language
+        )
         self.fixed_frame_s = fixed_frame_s
         #: Warnings and outcomes to show (kebab-case kind, Text); the app may drain it.
         self.messages: list = []
         self._last_reading = None
         base.accept("space", self.hold)
         base.accept("space-up", self.let_go)
+        if not attract:  # a touch screen: hold a finger anywhere to keep the legs crossed
+            base.accept("mouse1", self.hold)
+            base.accept("mouse1-up", self.let_go)
         base.accept("g", self.toggle_gentle)
         base.accept("s", self.shake)
         base.task_mgr.add(self._update, TASK_NAME, sort=47)
+
+    def set_language(self, language: str) -> None:
+        self.overlay.set_language(language)
+        self.inset.set_language(language)
 
     def hold(self) -> None:
         self.story.legs.hold()
@@ -64,6 +76,7 @@ class StoryMode:
         if self.story.summary_shown_s is not None:
             self.inset.root.hide()
         self.overlay.update(reading)
+        self.overlay.tick(dt)
         return Task.cont
 
     def cleanup(self) -> None:

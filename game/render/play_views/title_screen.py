@@ -8,8 +8,11 @@ from game.play.play_data import localized
 from game.play.title_menu import (
     CALM_OFF,
     CALM_ON,
+    CAPTIONS_OFF,
+    CAPTIONS_ON,
     ENTRIES,
     HEADING,
+    KEYS_HINT,
     LANGUAGE_NAMES,
     SUBTITLE,
     TitleMenu,
@@ -73,8 +76,13 @@ class TitleScreen:
         w.label(self.root, f"\u2194 {language}", -1.2, -0.78, scale=0.06, colour=w.MUTED)
         calm = CALM_ON if self.menu.calm else CALM_OFF
         w.label(
-            self.root, self._t(calm), 1.2, -0.78, scale=0.06, colour=w.MUTED, align=TextNode.A_right
+            self.root, self._t(calm), 1.2, -0.72, scale=0.06, colour=w.MUTED, align=TextNode.A_right
         )
+        captions = CAPTIONS_ON if self.menu.captions else CAPTIONS_OFF
+        w.label(self.root, self._t(captions), 1.2, -0.82, scale=0.06, colour=w.MUTED,
+                align=TextNode.A_right)  # fmt: skip
+        w.label(self.root, self._t(KEYS_HINT), 0, -0.94, scale=0.045, colour=w.MUTED,
+                align=TextNode.A_center)  # fmt: skip
 
     def button_at(self, x: float, y: float) -> int | None:
         """Which entry a touch at (x, y) in the parent's units hits, if any."""

@@ -1,0 +1,122 @@
+"""The title screen's flow in one window: calm mode, captions and language chosen there reach
+the story; the lessons list shows locked chapters and stars; the teacher view behind the PIN
+locks a chapter and exports CSV; Escape goes back and leaves nothing behind."""
+
+import pytest
+
+from game.options import RunOptions
+
+pytestmark = pytest.mark.render
+
+OPTIONS = RunOptions(offscreen=True, frames=1, width_px=320, height_px=180, fixed_frame_s=1 / 30)
+
+
+def texts_under(node) -> list[str]:
+    return [n.node().get_text() for n in node.find_all_matches("**/+TextNode")]
+
+
+def frames(runner, n: int = 1) -> None:
+    for _ in range(n):
+        runner.step()
+        runner.base.task_mgr.step()
+
+
+def press(runner, key: str) -> None:
+    runner.base.messenger.send(key)
+    frames(runner)
+
+
+def node_count(base) -> int:
+    return base.render.count_num_descendants() + base.aspect2d.count_num_descendants()
+
+
+def test_calm_captions_and_language_from_the_title_reach_the_story(modes_base, strings, data_home):
+    from game.modes.runner import ExploreRun, ModeRunner, StoryRun, TitleRun
+
+    before = node_count(modes_base)
+    runner = ModeRunner(modes_base, OPTIONS, strings=strings, first="title")
+    try:
+        assert isinstance(runner.screen, TitleRun)
+        assert "Calm mode: off" in texts_under(runner.screen.view.root)
+        for key in ("m", "c", "l"):
+            press(runner, key)
+        assert runner.ctx.comfort.calm_mode and not runner.ctx.comfort.captions
+        assert runner.ctx.language == "es"
+        shown = texts_under(runner.screen.view.root)
+        assert "Modo tranquilo: sí" in shown and "Subtítulos: no" in shown
+        assert "La historia en 3 minutos" in shown
+        press(runner, "enter")  # the first entry: the story, in the same window
+        assert isinstance(runner.screen, StoryRun)
+        story = runner.screen
+        for _ in range(400):
+            frames(runner)
+            if story.mode is not None and story.story.entries:
+                break
+        assert story.mode is not None, "the story never started on the live nerve"
+        assert story.scene.options.comfort.calm_mode
+        overlay = story.mode.overlay
+        frames(runner, 3)
+        shown = texts_under(overlay.root)
+        assert "Nervio sano" in shown  # the stage, in Spanish
+        assert not overlay.captions  # captions off: no caption box
+        assert not any("Signals jump" in t or "señales" in t.lower() for t in shown)
+        sim = story.scene.sim
+        press(runner, "escape")  # back to the title; the nerve thread stops
+        assert isinstance(runner.screen, TitleRun)
+        assert not sim._thread.is_alive()
+        press(runner, "arrow_down")
+        press(runner, "enter")  # the second entry: exploring, the app's own HUD and keys
+        assert isinstance(runner.screen, ExploreRun)
+        for _ in range(400):
+            if runner.screen.scene.built:
+                break
+            frames(runner)
+        frames(runner, 2)
+        assert runner.screen.scene.built and not runner.screen.scene.hud.root.is_hidden()
+        press(runner, "escape")
+        assert isinstance(runner.screen, TitleRun)
+    finally:
+        runner.cleanup()
+    assert node_count(modes_base) == before
+
+
+def test_lessons_list_teacher_view_locks_and_exports(modes_base, strings, data_home):
+    from game.modes.runner import LessonRun, LessonsRun, ModeRunner, TeacherRun
+
+    runner = ModeRunner(modes_base, OPTIONS, strings=strings, first="lessons")
+    try:
+        lessons = runner.screen
+        assert isinstance(lessons, LessonsRun) and len(lessons.chapters) == 7
+        assert any("\u2606\u2606\u2606" in t for t in texts_under(lessons.root))  # no stars yet
+        press(runner, "t")
+        teacher = runner.screen
+        assert isinstance(teacher, TeacherRun) and not teacher.view.unlocked
+        for key in "2580":
+            press(runner, key)
+        press(runner, "enter")  # the first PIN typed sets it
+        assert teacher.view.unlocked
+        press(runner, "l")  # lock chapter 1
+        assert runner.ctx.progress.locked(lessons.chapters[0].id)
+        path = teacher.export()
+        assert path.read_text().startswith("learner,chapter,kind")
+        press(runner, "escape")
+        lessons = runner.screen
+        assert isinstance(lessons, LessonsRun)
+        assert any("locked" in t for t in texts_under(lessons.root))
+        press(runner, "enter")  # chapter 1 is locked: nothing starts
+        assert isinstance(runner.screen, LessonsRun)
+        press(runner, "arrow_down")
+        press(runner, "enter")  # chapter 2 starts on the live nerve
+        assert isinstance(runner.screen, LessonRun)
+        assert runner.screen.chapter.number == 2
+        press(runner, "escape")
+        assert isinstance(runner.screen, LessonsRun)
+        # a wrong PIN keeps the teacher view shut
+        press(runner, "t")
+        for key in "1111":
+            press(runner, key)
+        press(runner, "enter")
+        assert not runner.screen.view.unlocked
+        assert "Wrong PIN" in texts_under(runner.screen.root)
+    finally:
+        runner.cleanup()
