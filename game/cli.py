@@ -5,6 +5,10 @@ Everything the command line says is checked here, once, and turned into a
 experience itself (``game.app``) and the benchmark (``game.bench``) are imported only after
 that, so ``--help`` and input errors are instant and never load Panda3D or numba.
 
+``title``, ``story`` and ``lessons`` take the same options plus their own (``--language``,
+``--attract``, ``--story-speed``, ``--chapter``) and open ``game.modes.runner`` on that
+screen; the bare command still runs exploring (``game.app``).
+
 A kiosk must never show a traceback: errors a person can fix are printed as one line,
 anything unexpected as one line naming it and the log file that holds the traceback.
 """
@@ -103,10 +107,18 @@ def _absolute(text: str) -> Path:
     return Path(os.path.abspath(os.path.expanduser(text)))
 
 
-def build_parser() -> OneLineArgumentParser:
+#: The ways in that open the window on a screen of game.modes.runner: name -> help line.
+MODE_COMMANDS = {
+    "title": "the title screen: the story, exploring or the lessons; language, calm mode, captions",
+    "story": "the 2-3 minute story: cross your legs, feel it fall asleep, wake it up",
+    "lessons": "the lessons: the chapter list (T: teacher view), or --chapter N at once",
+}
+
+
+def build_parser(command: str | None = None) -> OneLineArgumentParser:
     default_rate = RunOptions().electrical_ms_per_s
     parser = OneLineArgumentParser(
-        prog=PROG,
+        prog=PROG if command is None else f"{PROG} {command}",
         description=(
             "Pins & Needles: fly along a peripheral nerve and watch, from a live biophysical\n"
             "simulation, why a leg falls asleep. With no options it opens a window."
@@ -118,6 +130,8 @@ def build_parser() -> OneLineArgumentParser:
             "      run the standard compression protocol headless and report it\n"
             f"  {PROG} flashcheck DIR_OF_FRAMES --fps F\n"
             "      check recorded frames for photosensitive flashes (WCAG 2.3.1)\n"
+            f"  {PROG} title|story|lessons [--help]\n"
+            "      the title screen, the story, the lessons (same options as below)\n"
             f"  {PROG} kiosk [--help]\n"
             "      run the unattended museum kiosk (attract loop, story, reset after idle)\n"
             f"  {PROG} stats [--help]\n"
@@ -193,6 +207,12 @@ def build_parser() -> OneLineArgumentParser:
         help="fly freely (WASD + mouse, Q/E down/up, Shift faster, or a gamepad) instead of "
         "following the guided rail",
     )
+    parser.add_argument(
+        "--view",
+        choices=("world", "tunnel"),
+        default="world",
+        help="the view to start in (V switches): the nerve, or inside one fibre",
+    )
     comfort = parser.add_argument_group("comfort and access")
     comfort.add_argument(
         "--calm",
@@ -231,7 +251,41 @@ def build_parser() -> OneLineArgumentParser:
         "anaglyph (red-cyan glasses)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    if command is not None:
+        _add_mode_arguments(parser, command)
     return parser
+
+
+def _add_mode_arguments(parser: OneLineArgumentParser, command: str) -> None:
+    parser.description = f"Pins & Needles: {MODE_COMMANDS[command]}."
+    parser.epilog = None
+    modes = parser.add_argument_group(command)
+    modes.add_argument("--language", metavar="CODE", default="en", help="en (default) or es")
+    if command in ("story", "title"):
+        modes.add_argument(
+            "--profile",
+            choices=("article", "evidence"),
+            default="article",
+            help="the science profile of the nerve (default article)",
+        )
+    if command == "story":
+        modes.add_argument(
+            "--attract",
+            action="store_true",
+            help="the story plays by itself (it crosses and uncrosses the legs), as a kiosk's "
+            "attract loop does",
+        )
+        modes.add_argument(
+            "--story-speed",
+            type=_number_in(0.1, 1000.0),
+            metavar="X",
+            help="run the story's body clock X times faster and hold its captions X times "
+            "shorter (recordings; default 1)",
+        )
+    if command == "lessons":
+        modes.add_argument(
+            "--chapter", type=_positive_int, metavar="N", help="start chapter N at once"
+        )
 
 
 #: Play time per frame offscreen when --fixed-step is not given (30 fps).
@@ -322,6 +376,7 @@ def _validate(parser: OneLineArgumentParser, args: argparse.Namespace) -> RunOpt
             else (OFFSCREEN_FRAME_S if args.offscreen else None)
         ),
         free_flight=args.free_flight,
+        view=args.view,
         comfort=_comfort(args),
     )
 
@@ -488,6 +543,20 @@ def _run_app(options: RunOptions) -> int:
     return app.run(options)
 
 
+def _run_mode(command: str, options: RunOptions, args: argparse.Namespace) -> int:
+    from game.modes.runner import run_modes
+
+    return run_modes(
+        options,
+        first="lessons" if command == "lessons" else command,
+        language=args.language,
+        chapter=getattr(args, "chapter", None),
+        attract=getattr(args, "attract", False),
+        story_speed=getattr(args, "story_speed", None) or 1.0,
+        profile=getattr(args, "profile", "article"),
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default ``sys.argv[1:]``); returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -501,9 +570,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = args_list[0]
         return _guarded(lambda: _run_optional(name, args_list[1:]))
 
-    parser = build_parser()
+    command = args_list[0] if args_list[:1] and args_list[0] in MODE_COMMANDS else None
+    if command is not None:
+        args_list = args_list[1:]
+    parser = build_parser(command)
     try:
         args = parser.parse_args(args_list)
+        if command is not None and args.language not in ("en", "es"):
+            parser.error(f"argument --language: expected en or es, got {args.language!r}")
         options = _validate(parser, args)
         if not options.offscreen and _no_display():
             sys.stderr.write(
@@ -515,4 +589,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             _create_record_dir(parser, options.record_dir)
     except SystemExit as exc:  # --help, --version, or a one-line error already printed
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    if command is not None:
+        return _guarded(lambda: _run_mode(command, options, args))
     return _guarded(lambda: _run_app(options))

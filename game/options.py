@@ -29,5 +29,8 @@ class RunOptions:
     #: Free flight (keys, mouse, gamepad; ``game.render.free_flight``) instead of the
     #: guided rail.
     free_flight: bool = False
+    #: The view a run starts in: "world" (the nerve) or "tunnel" (inside one fibre); V
+    #: switches between them.
+    view: str = "world"
     #: Calm mode, field of view, look, captions, stereo (``--calm``, ``--fov``, ...).
     comfort: ComfortSettings = field(default_factory=ComfortSettings)

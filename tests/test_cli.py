@@ -245,6 +245,14 @@ def test_electrical_rate_option(fake_app):
     assert options.electrical_ms_per_s == 2.5 and options.fullscreen
 
 
+def test_the_starting_view_reaches_the_app_and_a_wrong_one_is_refused(fake_app, capsys):
+    assert cli.main(["--view", "tunnel", "--free-flight"]) == 0
+    (options,) = fake_app.calls
+    assert options.view == "tunnel" and options.free_flight
+    assert cli.main(["--view", "outside"]) == 2
+    assert "--view" in capsys.readouterr().err
+
+
 def test_app_exit_code_is_returned(fake_app):
     fake_app.result = 3
     assert cli.main([]) == 3
@@ -445,3 +453,61 @@ def test_subcommand_is_unavailable_in_a_fresh_process_without_its_module(tmp_pat
     )
     assert result.returncode == 1
     assert stderr_line(result) == "pins-and-needles: kiosk is not available in this build"
+
+
+# -- the ways in: title, story, lessons ------------------------------------------------------
+@pytest.mark.parametrize("command", ["title", "story", "lessons"])
+def test_mode_command_help(tmp_path, command):
+    result = run_cli(tmp_path, command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert f"pins-and-needles {command}" in result.stdout
+    assert "--offscreen" in result.stdout and "--language" in result.stdout
+
+
+def test_story_help_names_attract_and_lessons_help_names_chapter(tmp_path):
+    assert "--attract" in run_cli(tmp_path, "story", "--help").stdout
+    assert "--chapter" in run_cli(tmp_path, "lessons", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    "args, mentions",
+    [
+        (["story", "--offscreen"], ("--offscreen", "--frames")),
+        (["lessons", "--chapter", "0"], ("--chapter", "positive whole number")),
+        (["title", "--language", "fr"], ("--language", "en or es", "'fr'")),
+        (["story", "--story-speed", "0"], ("--story-speed",)),
+        (["lessons", "--attract"], ("--attract",)),
+    ],
+)
+def test_mode_command_usage_errors(tmp_path, args, mentions):
+    assert_usage_error(run_cli(tmp_path, *args), *mentions)
+
+
+@pytest.fixture
+def fake_modes(monkeypatch, fake_app):
+    """Replaces ``game.modes.runner.run_modes`` with a recorder."""
+    calls = []
+    module = types.ModuleType("game.modes.runner")
+    module.run_modes = lambda options, **kw: calls.append((options, kw)) or 0
+    monkeypatch.setitem(sys.modules, "game.modes.runner", module)
+    return calls
+
+
+def test_mode_commands_reach_the_mode_runner_with_the_common_options(fake_modes, fake_app):
+    assert cli.main(["story", "--offscreen", "--frames", "3", "--calm", "--attract",
+                     "--story-speed", "20", "--language", "es"]) == 0  # fmt: skip
+    assert cli.main(["lessons", "--chapter", "4", "--no-captions"]) == 0
+    assert cli.main(["title", "--size", "640x360"]) == 0
+    (story, kw_story), (lessons, kw_lessons), (title, kw_title) = fake_modes
+    assert story.offscreen and story.frames == 3 and story.comfort.calm_mode
+    assert kw_story == {"first": "story", "language": "es", "chapter": None, "attract": True,
+                        "story_speed": 20.0, "profile": "article"}  # fmt: skip
+    assert kw_lessons["first"] == "lessons" and kw_lessons["chapter"] == 4
+    assert not lessons.comfort.captions
+    assert kw_title["first"] == "title" and (title.width_px, title.height_px) == (640, 360)
+    assert fake_app.calls == []  # the bare command (explore) was not run
+
+
+def test_the_bare_command_still_runs_explore(fake_modes, fake_app):
+    assert cli.main([]) == 0
+    assert fake_app.calls == [RunOptions()] and fake_modes == []
