@@ -125,6 +125,7 @@ class TitleRun(Screen):
         self.accept("l", self.next_language)
         self.accept("m", self.toggle_calm)
         self.accept("c", self.toggle_captions)
+        self.accept("f", self.next_fov)
         self.accept("mouse1", self.click)
 
     def move(self, by: int) -> None:
@@ -146,6 +147,10 @@ class TitleRun(Screen):
 
     def toggle_captions(self) -> None:
         self.ctx.comfort = self.menu.toggle_captions()
+        self.view.refresh()
+
+    def next_fov(self) -> None:
+        self.ctx.comfort = self.menu.next_fov()
         self.view.refresh()
 
     def click(self) -> None:

@@ -20,8 +20,13 @@ CAPTIONS_ON = Text("title.captions_on", "Captions: on")
 CAPTIONS_OFF = Text("title.captions_off", "Captions: off")
 #: The title screen's keys, shown at its foot.
 KEYS_HINT = Text(
-    "title.keys", "\u2191\u2193 choose   ENTER start   L language   M calm mode   C captions"
+    "title.keys",
+    "\u2191\u2193 choose   ENTER start   L language   M calm mode   C captions   F field of view",
 )
+FOV = Text("title.fov", "Field of view: {degrees} degrees")
+#: The field-of-view steps F walks through (vertical degrees; 48 is the default lens). Wider
+#: views feel faster; people prone to motion sickness often prefer one or the other.
+FOV_STEPS_DEG = (40.0, 48.0, 60.0, 75.0, 90.0)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
@@ -61,6 +66,14 @@ class TitleMenu:
         captions = self.comfort.captions
         self.comfort = self._plain.calm() if self.calm else replace(self._plain)
         self.comfort = replace(self.comfort, captions=captions)
+        return self.comfort
+
+    def next_fov(self) -> ComfortSettings:
+        """The next field of view in FOV_STEPS_DEG (after the widest, the narrowest)."""
+        wider = [d for d in FOV_STEPS_DEG if d > self.comfort.fov_deg + 0.5]
+        fov = wider[0] if wider else FOV_STEPS_DEG[0]
+        self.comfort = replace(self.comfort, fov_deg=fov)
+        self._plain = replace(self._plain, fov_deg=fov)
         return self.comfort
 
     def toggle_captions(self) -> ComfortSettings:

@@ -65,6 +65,9 @@ def test_calm_captions_and_language_from_the_title_reach_the_story(modes_base, s
         assert isinstance(runner.screen, TitleRun)
         assert not sim._thread.is_alive()
         press(runner, "arrow_down")
+        press(runner, "f")  # a wider field of view, shown on the title, used by the flight
+        assert runner.ctx.comfort.fov_deg == 60.0
+        assert "Campo de visión: 60 grados" in texts_under(runner.screen.view.root)
         press(runner, "enter")  # the second entry: exploring, the app's own HUD and keys
         assert isinstance(runner.screen, ExploreRun)
         for _ in range(400):
@@ -73,6 +76,7 @@ def test_calm_captions_and_language_from_the_title_reach_the_story(modes_base, s
             frames(runner)
         frames(runner, 2)
         assert runner.screen.scene.built and not runner.screen.scene.hud.root.is_hidden()
+        assert modes_base.cam.node().get_lens().get_fov()[1] == pytest.approx(60.0, abs=0.5)
         press(runner, "escape")
         assert isinstance(runner.screen, TitleRun)
     finally:

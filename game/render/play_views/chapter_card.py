@@ -33,6 +33,7 @@ class ChapterCard:
         self.strings = strings
         self.language = language
         self.caption_index = 0
+        self.page_index = 0
         self.root = parent.attach_new_node("chapter-card")
         self._content: NodePath | None = None
         self.refresh()
@@ -40,8 +41,20 @@ class ChapterCard:
     def _t(self, text, **values) -> str:
         return localized(text, self.strings, self.language, **values)
 
+    def _pages(self) -> list[tuple[int, str]]:
+        """Each caption as pages that keep the caption rules (at most two lines of 40
+        characters, ``game.render.captions``): (caption index, page text)."""
+        from game.render.captions import split_caption
+
+        pages = []
+        for i, caption in enumerate(self.run.chapter.captions):
+            pages += [(i, page) for page in split_caption(self._t(caption))]
+        return pages
+
     def next_caption(self) -> None:
-        self.caption_index = (self.caption_index + 1) % self.run.caption_count
+        """N: the next page of the captions (after the last, the first again)."""
+        self.page_index = (self.page_index + 1) % len(self._pages())
+        self.caption_index = self._pages()[self.page_index][0]
         self.refresh()
 
     def refresh(self) -> None:
@@ -66,10 +79,14 @@ class ChapterCard:
             w.label(c, "\u25b6 " + self._t(ch.challenge.instruction), -1.42, -0.7, scale=0.055,
                     colour=w.ACCENT, wrap=2.8)  # fmt: skip
         else:
-            n = self.run.caption_count
-            w.label(c, f"{self.caption_index + 1}/{n}", 1.42, -0.68, scale=0.04, colour=w.MUTED,
-                    align=TextNode.A_right)  # fmt: skip
-            w.label(c, self._t(ch.captions[self.caption_index]), -1.42, -0.7, scale=0.055, wrap=2.7)
+            from game.render.captions import text_scale
+
+            pages = self._pages()
+            self.page_index = min(self.page_index, len(pages) - 1)
+            w.label(c, f"{self.page_index + 1}/{len(pages)}", 1.42, -0.98, scale=0.04,
+                    colour=w.MUTED, align=TextNode.A_right)  # fmt: skip
+            # caption size: capitals at least 46 px tall on a 1080-line screen
+            w.label(c, pages[self.page_index][1], -1.42, -0.7, scale=text_scale())
 
     def cleanup(self) -> None:
         self.root.remove_node()

@@ -11,6 +11,7 @@ from game.play.title_menu import (
     CAPTIONS_OFF,
     CAPTIONS_ON,
     ENTRIES,
+    FOV,
     HEADING,
     KEYS_HINT,
     LANGUAGE_NAMES,
@@ -32,8 +33,8 @@ class TitleScreen:
         self.root: NodePath | None = None
         self.refresh()
 
-    def _t(self, text) -> str:
-        return localized(text, self.strings, self.menu.language)
+    def _t(self, text, **values) -> str:
+        return localized(text, self.strings, self.menu.language, **values)
 
     def refresh(self) -> None:
         if self.root is not None:
@@ -81,6 +82,8 @@ class TitleScreen:
         captions = CAPTIONS_ON if self.menu.captions else CAPTIONS_OFF
         w.label(self.root, self._t(captions), 1.2, -0.82, scale=0.06, colour=w.MUTED,
                 align=TextNode.A_right)  # fmt: skip
+        fov = self._t(FOV, degrees=f"{self.menu.comfort.fov_deg:.0f}")
+        w.label(self.root, fov, 1.2, -0.62, scale=0.06, colour=w.MUTED, align=TextNode.A_right)
         w.label(self.root, self._t(KEYS_HINT), 0, -0.94, scale=0.045, colour=w.MUTED,
                 align=TextNode.A_center)  # fmt: skip
 
