@@ -224,6 +224,13 @@ class StoryExperience:
             strings=self._strings, language=self._language,
             fixed_frame_s=self._options.fixed_frame_s, config=self._story_config,
             captions=self._comfort().captions,
+            caption_scale=self._comfort().caption_scale,
         )  # fmt: skip
+        if self.attract:
+            # the attract card ("Touch to start", the languages) is the message now: the story
+            # runs underneath, seen in the nerve itself, without its panels and captions
+            # crowding the card
+            self.mode.overlay.root.hide()
+            self.mode.inset.root.hide()
         log.info("story started (%s, %s)", "attract" if self.attract else "visitor",
                  self._language)  # fmt: skip
