@@ -2,32 +2,15 @@
 made), skipped cleanly where no OpenGL context with GLSL can be made; strings; a temporary
 progress file and user data directory so no test touches the real one."""
 
-import builtins
-
 import pytest
+from shared_showbase import borrowed_or_own_showbase
 
 WIDTH_PX, HEIGHT_PX = 320, 180
 
 
 @pytest.fixture(scope="module")
 def modes_base():
-    existing = getattr(builtins, "base", None)
-    if existing is not None:  # another tier's ShowBase is alive: share it, never destroy it
-        yield existing
-        return
-    from game.errors import UserFacingError
-    from game.render.display import DisplaySettings, open_showbase, unload_prc
-
-    try:
-        base, page = open_showbase(
-            DisplaySettings(offscreen=True, width_px=WIDTH_PX, height_px=HEIGHT_PX)
-        )
-    except UserFacingError as exc:
-        pytest.skip(f"no offscreen OpenGL context with GLSL here: {exc}")
-    base.disable_mouse()
-    yield base
-    base.destroy()
-    unload_prc(page)
+    yield from borrowed_or_own_showbase(WIDTH_PX, HEIGHT_PX)
 
 
 @pytest.fixture(scope="module")

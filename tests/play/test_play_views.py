@@ -3,13 +3,13 @@ legs inset shows the knee pressing the nerve only when crossed, the sensation me
 with the reading, the quiz marks the right answer and the wrong one. Screenshots go to
 ``$PINS_PLAY_SHOTS`` (default: a temporary folder) to be looked at."""
 
-import builtins
 import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 from play_fakes import FakeReading
+from shared_showbase import borrowed_or_own_showbase
 
 pytestmark = pytest.mark.render
 
@@ -19,22 +19,7 @@ WIDTH_PX, HEIGHT_PX = 640, 360
 @pytest.fixture(scope="module")
 def base():
     """The session's ShowBase when one is open (the render tier's), else one of our own."""
-    existing = getattr(builtins, "base", None)
-    if existing is not None:
-        yield existing
-        return
-    from game.errors import UserFacingError
-    from game.render.display import DisplaySettings, open_showbase, unload_prc
-
-    try:
-        sb, page = open_showbase(
-            DisplaySettings(offscreen=True, width_px=WIDTH_PX, height_px=HEIGHT_PX)
-        )
-    except UserFacingError as exc:
-        pytest.skip(f"no offscreen OpenGL context with GLSL here: {exc}")
-    yield sb
-    sb.destroy()
-    unload_prc(page)
+    yield from borrowed_or_own_showbase(WIDTH_PX, HEIGHT_PX)
 
 
 @pytest.fixture
