@@ -196,9 +196,8 @@ class WorldView:
                 np.arange(first, first + len(world.layout.fibres[self.guide_fibre].node_y_du)),
             )
         )
-        others = [
-            i for i in nearest_axis_nodes(all_nodes.position_du, ion_nodes) if i not in set(mine)
-        ]
+        taken = set(mine.tolist())
+        others = [i for i in nearest_axis_nodes(all_nodes.position_du, ion_nodes) if i not in taken]
         self.ion_node_index = np.concatenate(
             [mine, others[: max(0, ion_nodes - len(mine))]]
         ).astype(np.int64)
