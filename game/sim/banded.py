@@ -9,7 +9,64 @@ def solve_symmetric_pentadiagonal(diag, off1, off2, rhs, out, d_work, upper1_wor
 
     Gaussian elimination without pivoting (A is diagonally dominant); ``rhs`` is overwritten.
     The work arrays are at least as long as ``diag``.
+
+    Each row's pivot, its two multipliers and what they update in the next two rows are
+    carried in local variables from one row to the next instead of going through the work
+    arrays: the elimination is a chain of dependent divisions, and a store followed by a
+    load of the same element sits on that chain. The arithmetic is that of textbook banded
+    elimination, operation for operation (``solve_reference`` below; the cable tests hold
+    the two equal to the last bit).
     """
+    n = diag.shape[0]
+    if n < 3:
+        solve_reference(diag, off1, off2, rhs, out, d_work, upper1_work, lower1_work)
+        return
+    # row k's pivot, upper and lower entries and right-hand side, final; row k+1's
+    # diagonal and right-hand side as far as rows up to k-1 updated them
+    pivot = diag[0]
+    upper = off1[0]
+    lower = off1[0]
+    r_k = rhs[0]
+    d_next = diag[1]
+    r_next = rhs[1]
+    for k in range(n - 2):
+        f = lower / pivot
+        d_next -= f * upper
+        upper_next = off1[k + 1] - f * off2[k]
+        r_next -= f * r_k
+        f = off2[k] / pivot
+        lower_next = off1[k + 1] - f * upper
+        d_next2 = diag[k + 2] - f * off2[k]
+        r_next2 = rhs[k + 2] - f * r_k
+        d_work[k] = pivot
+        upper1_work[k] = upper
+        rhs[k] = r_k
+        pivot, upper, lower, r_k = d_next, upper_next, lower_next, r_next
+        d_next, r_next = d_next2, r_next2
+    # row n-2 updates only row n-1
+    f = lower / pivot
+    d_next -= f * upper
+    r_next -= f * r_k
+    d_work[n - 2] = pivot
+    upper1_work[n - 2] = upper
+    rhs[n - 2] = r_k
+    d_work[n - 1] = d_next
+    rhs[n - 1] = r_next
+    x2 = r_next / d_next
+    out[n - 1] = x2
+    x1 = (r_k - upper * x2) / pivot
+    out[n - 2] = x1
+    for k in range(n - 3, -1, -1):
+        x0 = (rhs[k] - upper1_work[k] * x1 - off2[k] * x2) / d_work[k]
+        out[k] = x0
+        x2 = x1
+        x1 = x0
+
+
+@njit(**KERNEL_FLAGS)
+def solve_reference(diag, off1, off2, rhs, out, d_work, upper1_work, lower1_work):
+    """The same solve, written out as textbook banded Gaussian elimination on the work
+    arrays (the reference the fast solve is tested against; also used for n < 3)."""
     n = diag.shape[0]
     for k in range(n):
         d_work[k] = diag[k]

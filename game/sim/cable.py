@@ -16,18 +16,24 @@ step adds up the Na+ and K+ charge that crossed each site's membrane.
 
 import math
 
+import numpy as np
+
 from game.sim import c_fibre_membrane, mrg_node
 from game.sim.banded import solve_symmetric_pentadiagonal
 from game.sim.cable_builder import MODEL_MRG_NODE
 from game.sim.jit import KERNEL_FLAGS, njit
 
 SPIKE_THRESHOLD_MV = -20.0
+#: The splitmix64 generator's state moves by this constant per draw.
+SPLITMIX64_INCREMENT = 0x9E3779B97F4A7C15
 
 
-@njit(**KERNEL_FLAGS)
+# inline: a call that passes an array costs two atomic reference-count updates per array
+# (numba's NRT), more than the function itself when it runs once per site per step
+@njit(inline="always", **KERNEL_FLAGS)
 def _next_uniform(rng_state):
     """splitmix64: a uniform in (0, 1) from a per-fibre state, so runs are reproducible."""
-    rng_state[0] += 0x9E3779B97F4A7C15
+    rng_state[0] += SPLITMIX64_INCREMENT
     z = rng_state[0]
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
     z = (z ^ (z >> 27)) * 0x94D049BB133111EB
@@ -35,7 +41,7 @@ def _next_uniform(rng_state):
     return ((z >> 11) + 0.5) / 9007199254740992.0
 
 
-@njit(**KERNEL_FLAGS)
+@njit(inline="always", **KERNEL_FLAGS)
 def _next_normal(rng_state):
     u1 = _next_uniform(rng_state)
     u2 = _next_uniform(rng_state)
@@ -55,12 +61,20 @@ def advance_cable(
     spike_count, last_spike_ms, first_spike_ms, charge_na_pC, charge_k_pC, vdt_mV_ms,
     record_v_mV, record_every,
     diag, off1, off2, rhs, x, d_work, upper1_work, lower1_work,
-    g_total_uS, e_total_mV, i_source_nA, g_na_uS, g_k_uS,
+    cm_half_dt, ge_mV_uS, i_source_nA, cy_half_dt, g_na_passive_uS, g_k_passive_uS,
+    g_na_uS, g_k_uS,
 ):  # fmt: skip
     """Advance the cable ``n_steps`` steps of ``dt_ms`` from integer step ``step0``.
 
     Records each site's membrane potential into ``record_v_mV`` every ``record_every`` steps
     (as many rows as fit) and returns the number of rows written.
+
+    What does not change between steps is computed once per call (the reversal potentials,
+    the pump current and the passive membrane change only on the slow clock): the matrix
+    away from the active sites, and the passive sections' sources. Each step then touches
+    only the active sites' rows before the solve. Every value is computed with the same
+    operations in the same order as a step that rebuilds everything (the reference kernel in
+    tests/sim/test_bundle_kernels.py, which holds the two equal), so results are unchanged.
     """
     n_sec = pinned_vp.shape[0]
     n_sites = site_section.shape[0]
@@ -69,20 +83,52 @@ def advance_cable(
     half_dt_ms = 0.5 * dt_ms
     noise_decay = math.exp(-dt_ms / noise_tau_ms)
     noise_kick = math.sqrt(1.0 - noise_decay * noise_decay)
+    # a fibre with no channel noise draws no random numbers (its noise current is zero
+    # either way): its generator (splitmix64: the state moves by a constant per draw) jumps
+    # ahead by the draws skipped, so noise switched on later continues the same sequence
+    noisy = False
+    for j in range(n_sites):
+        if noise_sigma_nA[j] != 0.0:
+            noisy = True
+    if not noisy:
+        skipped = np.uint64(2 * n_sites) * np.uint64(n_steps)
+        rng_state[0] += skipped * np.uint64(SPLITMIX64_INCREMENT)
+    # -- once per call: the passive membrane, its sources, and the static matrix ------------
+    for k in range(n_sec):
+        j = section_site[k]
+        f = passive_na_fraction[k]
+        cm_half_dt[k] = c_membrane_nF[k] / half_dt_ms
+        cy_half_dt[k] = c_myelin_nF[k] / half_dt_ms
+        # the passive reversal follows the site's Na+ reversal and the K+ under the myelin
+        ge_mV_uS[k] = g_passive_uS[k] * (f * e_na_mV[j] + (1.0 - f) * e_k_internode_mV[j])
+        # the pump is outward, and each section carries its share of its site's pumps
+        # (those on the internodal axolemma pump into the space under the myelin)
+        i_source_nA[k] = -pump_section_share[k] * i_pump_nA[j]
+        g_na_p = g_passive_uS[k] * passive_na_fraction[k]
+        g_na_passive_uS[k] = g_na_p
+        g_k_passive_uS[k] = g_passive_uS[k] - g_na_p
+        r = 2 * k
+        diag[r], off1[r], diag[r + 1] = _section_rows(
+            cm_half_dt[k] + g_passive_uS[k], k, n_sec, pinned_vp[k],
+            g_axial_uS[max(k - 1, 0)], g_axial_uS[min(k, n_sec - 2)],
+            g_periaxonal_uS[max(k - 1, 0)], g_periaxonal_uS[min(k, n_sec - 2)],
+            cy_half_dt[k], g_myelin_uS[k],
+        )  # fmt: skip
+        if k + 1 < n_sec:
+            off1[r + 1] = 0.0  # vp_k and vi_{k+1} are not coupled
+    for k in range(n_sec - 1):
+        r = 2 * k
+        off2[r] = -g_axial_uS[k]
+        # a pinned vp is 0: its conductance stays on the neighbour's diagonal (the path to
+        # the outside) but the coupling term, which multiplies zero, is dropped
+        if pinned_vp[k] == 1 or pinned_vp[k + 1] == 1:
+            off2[r + 1] = 0.0
+        else:
+            off2[r + 1] = -g_periaxonal_uS[k]
     n_rows = 0
     for step in range(n_steps):
         t_ms = (step0 + step) * dt_ms
-        # 1. passive membrane: its reversal follows its site's Na+ reversal and the K+ under
-        # the myelin
-        for k in range(n_sec):
-            j = section_site[k]
-            f = passive_na_fraction[k]
-            g_total_uS[k] = g_passive_uS[k]
-            e_total_mV[k] = f * e_na_mV[j] + (1.0 - f) * e_k_internode_mV[j]
-            # the pump is outward, and each section carries its share of its site's pumps
-            # (those on the internodal axolemma pump into the space under the myelin)
-            i_source_nA[k] = -pump_section_share[k] * i_pump_nA[j]
-        # 2. gates and channel conductances at the active sites
+        # 1. gates and channel conductances at the active sites, and their rows
         for j in range(n_sites):
             k = site_section[j]
             v = vi_mV[k] - vp_mV[k]
@@ -110,71 +156,39 @@ def advance_cable(
             g_na_uS[j] = g_na
             g_k_uS[j] = g_k
             g = g_na + g_k
-            g_total_uS[k] = g
-            e_total_mV[k] = (g_na * e_na_mV[j] + g_k * e_k_mV[j]) / g
+            ge_mV_uS[k] = g * ((g_na * e_na_mV[j] + g_k * e_k_mV[j]) / g)
             # channel noise: an Ornstein-Uhlenbeck current
-            noise_nA[j] = noise_nA[j] * noise_decay + noise_sigma_nA[j] * noise_kick * _next_normal(
-                rng_state
-            )
-            i_source_nA[k] += noise_nA[j]
+            if noisy:
+                kick = noise_sigma_nA[j] * noise_kick * _next_normal(rng_state)
+                noise_nA[j] = noise_nA[j] * noise_decay + kick
+            else:
+                noise_nA[j] = noise_nA[j] * noise_decay
+            i_source_nA[k] = -pump_section_share[k] * i_pump_nA[section_site[k]] + noise_nA[j]
+            r = 2 * k
+            diag[r], off1[r], diag[r + 1] = _section_rows(
+                cm_half_dt[k] + g, k, n_sec, pinned_vp[k],
+                g_axial_uS[max(k - 1, 0)], g_axial_uS[min(k, n_sec - 2)],
+                g_periaxonal_uS[max(k - 1, 0)], g_periaxonal_uS[min(k, n_sec - 2)],
+                cy_half_dt[k], g_myelin_uS[k],
+            )  # fmt: skip
         for q in range(stim_site.shape[0]):
             if stim_start_ms[q] <= t_ms < stim_stop_ms[q]:
                 i_source_nA[site_section[stim_site[q]]] += stim_nA[q]
-        # 3. (vi, vp) at mid-step by backward Euler over half a step
+        # 2. (vi, vp) at mid-step by backward Euler over half a step
         for k in range(n_sec):
-            a = c_membrane_nF[k] / half_dt_ms + g_total_uS[k]
-            src = c_membrane_nF[k] / half_dt_ms * (vi_mV[k] - vp_mV[k])
-            src += g_total_uS[k] * e_total_mV[k]
+            src = cm_half_dt[k] * (vi_mV[k] - vp_mV[k])
+            src += ge_mV_uS[k]
             r = 2 * k
-            diag[r] = a
             rhs[r] = src + i_source_nA[k]
             if pinned_vp[k] == 1:
-                off1[r] = 0.0
-                diag[r + 1] = 1.0
                 rhs[r + 1] = 0.0
             else:
-                off1[r] = -a
-                cy = c_myelin_nF[k] / half_dt_ms
-                diag[r + 1] = a + cy + g_myelin_uS[k]
                 # a section under the myelin has no electrode: its source is a membrane
                 # current (its pumps), which leaves the axon into the periaxonal space
-                rhs[r + 1] = -src - i_source_nA[k] + cy * vp_mV[k]
-            if k + 1 < n_sec:
-                off1[r + 1] = 0.0  # vp_k and vi_{k+1} are not coupled
-        for k in range(n_sec - 1):
-            ga = g_axial_uS[k]
-            gp = g_periaxonal_uS[k]
-            r = 2 * k
-            diag[r] += ga
-            diag[r + 2] += ga
-            off2[r] = -ga
-            diag[r + 1] += gp
-            diag[r + 3] += gp
-            # a pinned vp is 0: its conductance stays on the neighbour's diagonal (the path
-            # to the outside) but the coupling term, which multiplies zero, is dropped
-            if pinned_vp[k] == 1 or pinned_vp[k + 1] == 1:
-                off2[r + 1] = 0.0
-            else:
-                off2[r + 1] = -gp
-        for k in range(n_sec):
-            if pinned_vp[k] == 1:
-                diag[2 * k + 1] = 1.0
+                rhs[r + 1] = -src - i_source_nA[k] + cy_half_dt[k] * vp_mV[k]
         solve_symmetric_pentadiagonal(diag, off1, off2, rhs, x, d_work, upper1_work, lower1_work)
-        # 4. ion charge through each site's membrane at mid-step (what the ion view shows)
-        for k in range(n_sec):
-            j = section_site[k]
-            v_mid = x[2 * k] - x[2 * k + 1]
-            g_na = g_passive_uS[k] * passive_na_fraction[k]
-            g_k = g_passive_uS[k] - g_na
-            charge_na_pC[j] += g_na * (v_mid - e_na_mV[j]) * dt_ms
-            charge_k_pC[j] += g_k * (v_mid - e_k_internode_mV[j]) * dt_ms
-        for j in range(n_sites):
-            k = site_section[j]
-            v_mid = x[2 * k] - x[2 * k + 1]
-            charge_na_pC[j] += g_na_uS[j] * (v_mid - e_na_mV[j]) * dt_ms
-            charge_k_pC[j] += g_k_uS[j] * (v_mid - e_k_mV[j]) * dt_ms
-            vdt_mV_ms[j] += v_mid * dt_ms
-        # 5. potentials at the end of the step; spikes are upward crossings at a site
+        # 3. spikes are upward crossings at a site between the potentials at the start and
+        # the end of the step
         for j in range(n_sites):
             k = site_section[j]
             v_old = vi_mV[k] - vp_mV[k]
@@ -185,12 +199,46 @@ def advance_cable(
                 last_spike_ms[j] = t_ms + dt_ms * (SPIKE_THRESHOLD_MV - v_old) / (v_new - v_old)
                 if first_spike_ms[j] > last_spike_ms[j]:
                     first_spike_ms[j] = last_spike_ms[j]
+        # 4. ion charge through each site's membrane at mid-step (what the ion view shows),
+        # and the potentials at the end of the step
         for k in range(n_sec):
+            v_mid = x[2 * k] - x[2 * k + 1]
+            if g_passive_uS[k] != 0.0:
+                j = section_site[k]
+                charge_na_pC[j] += g_na_passive_uS[k] * (v_mid - e_na_mV[j]) * dt_ms
+                charge_k_pC[j] += g_k_passive_uS[k] * (v_mid - e_k_internode_mV[j]) * dt_ms
             vi_mV[k] = 2.0 * x[2 * k] - vi_mV[k]
             vp_mV[k] = 2.0 * x[2 * k + 1] - vp_mV[k]
+        for j in range(n_sites):
+            k = site_section[j]
+            v_mid = x[2 * k] - x[2 * k + 1]
+            charge_na_pC[j] += g_na_uS[j] * (v_mid - e_na_mV[j]) * dt_ms
+            charge_k_pC[j] += g_k_uS[j] * (v_mid - e_k_mV[j]) * dt_ms
+            vdt_mV_ms[j] += v_mid * dt_ms
         if record_every > 0 and (step + 1) % record_every == 0 and n_rows < record_v_mV.shape[0]:
             for j in range(n_sites):
                 k = site_section[j]
                 record_v_mV[n_rows, j] = vi_mV[k] - vp_mV[k]
             n_rows += 1
     return n_rows
+
+
+@njit(**KERNEL_FLAGS)
+def _section_rows(a, k, n_sec, pinned, ga_left, ga_right, gp_left, gp_right, cy, g_myelin):
+    """Entries of rows 2k (vi) and 2k+1 (vp) of section k, whose membrane has ``a`` =
+    C/(dt/2) + g: (vi diagonal, vi-vp coupling, vp diagonal), with the axial couplings added
+    in the order the full assembly adds them (the left neighbour's first). Scalars only: a
+    numba call that passes arrays pays two atomic reference-count updates per array."""
+    d = a
+    if k > 0:
+        d += ga_left
+    if k + 1 < n_sec:
+        d += ga_right
+    if pinned == 1:
+        return d, 0.0, 1.0
+    dp = a + cy + g_myelin
+    if k > 0:
+        dp += gp_left
+    if k + 1 < n_sec:
+        dp += gp_right
+    return d, -a, dp

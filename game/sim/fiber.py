@@ -8,6 +8,7 @@ drift. A *site* is where channels live: a node of Ranvier, or an unmyelinated co
 """
 
 import math
+import threading
 
 import numpy as np
 
@@ -87,12 +88,6 @@ class Fiber:
         self._stimuli: list[tuple[int, float, float, float]] = []
         self._stim_arrays = _pack_stimuli(self._stimuli)
         self._no_record = np.zeros((0, n))
-        # work arrays of the banded solve (8 of 2 n_sec), per section (3) and per site (2)
-        self._scratch = (
-            [np.zeros(2 * n_sec) for _ in range(8)]
-            + [np.zeros(n_sec) for _ in range(3)]
-            + [np.zeros(n) for _ in range(2)]
-        )
 
     # -- time --------------------------------------------------------------------------------
     @property
@@ -167,7 +162,7 @@ class Fiber:
             self.spike_count, self.last_spike_ms, self.first_spike_ms, self.charge_na_pC,
             self.charge_k_pC, self.vdt_mV_ms,
             record, every,
-            *self._scratch,
+            *_work_arrays(c.kind.shape[0], self.n_sites),
         )  # fmt: skip
 
     def reset_accumulators(self) -> None:
@@ -263,6 +258,29 @@ class UnmyelinatedFiber(Fiber):
         self.leak_na_fraction[:] = c_fibre_membrane.leak_na_fraction_for_rest(
             temperature_c, e_na_mV=self.e_na_mV[0], e_k_mV=self.e_k_mV[0]
         )
+
+
+_WORK = threading.local()
+
+
+def _work_arrays(n_sec: int, n_sites: int) -> tuple[np.ndarray, ...]:
+    """The kernel's work arrays (the banded system and its solve: 8 of 2 n_sec; per section:
+    6; per site: 2), shared by every fibre of the same size stepped on this thread. The
+    kernel writes each of them before it reads it, on every call, so nothing passes from one
+    fibre to the next through them; sharing keeps them in the CPU's cache when a bundle of
+    fibres each takes a step or two per frame (each fibre's own copy was two thirds of the
+    memory a step touches). One set per thread: kernels run without the GIL."""
+    pool = getattr(_WORK, "pool", None)
+    if pool is None:
+        pool = _WORK.pool = {}
+    arrays = pool.get((n_sec, n_sites))
+    if arrays is None:
+        arrays = pool[(n_sec, n_sites)] = tuple(
+            [np.zeros(2 * n_sec) for _ in range(8)]
+            + [np.zeros(n_sec) for _ in range(6)]
+            + [np.zeros(n_sites) for _ in range(2)]
+        )
+    return arrays
 
 
 def _pack_stimuli(stimuli: list[tuple[int, float, float, float]]) -> tuple[np.ndarray, ...]:

@@ -9,7 +9,11 @@ when the gradients are restored. It runs on the slow clock from the mean potenti
 had on the electrical clock.
 """
 
+import math
+
 import numpy as np
+
+from game.sim.jit import KERNEL_FLAGS, njit
 
 #: Half-inactivation and slope (Fleidervish et al. 1996: about -60 mV; Rudy 1978): the
 #: unmyelinated (C) fibre's channels.
@@ -70,3 +74,19 @@ def relax(
     tau = np.where(target < available, ONSET_TAU_S, RECOVERY_TAU_S)
     available += (target - available) * (1.0 - np.exp(-duration_s / tau))
     available *= np.exp(-PER_SPIKE * rate_hz * duration_s)
+
+
+@njit(**KERNEL_FLAGS)
+def relax_site(
+    available, v_mean_mV, duration_s, v_baseline_mV, v_half_mV, slope_mV, rate_hz
+):  # fmt: skip
+    """``relax`` for one site (scalars, inside a compiled kernel), with the same arithmetic:
+    the share of channels not slowly inactivated after ``duration_s``."""
+    at_v = 1.0 / (1.0 + math.exp((v_mean_mV - v_half_mV) / slope_mV))
+    at_rest = 1.0 / (1.0 + math.exp((v_baseline_mV - v_half_mV) / slope_mV))
+    ratio = at_v / at_rest
+    target = ratio if ratio < 1.0 or math.isnan(ratio) else 1.0
+    tau = ONSET_TAU_S if target < available else RECOVERY_TAU_S
+    available += (target - available) * (1.0 - math.exp(-duration_s / tau))
+    available *= math.exp(-PER_SPIKE * rate_hz * duration_s)
+    return available

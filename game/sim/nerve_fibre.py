@@ -20,6 +20,13 @@ from game.sim.site_metabolism import MetabolicParams, SiteMetabolism
 
 #: Share of the probe fibre that lies under the compression (its middle).
 COMPRESSED_SHARE = 0.4
+#: Electrical step of the C probe fibre, ms. Its probe window is the longest (a spike takes
+#: ~4 ms to cross 3 mm at 0.7 m/s, and the window is three times that), and its kinetics are
+#: slow enough for a coarser step than the myelinated fibres' 5 us: at 20 us its conduction
+#: velocity is 0.718 m/s against 0.727 at 5 us (-1.2%; 10 us: -0.25%), the spike's peak
+#: +27.6 against +27.7 mV, and `pins-and-needles science` prints the same tables for both
+#: profiles. (The myelinated fibres stay at 5 us: at 10 us their velocity drops 4%.)
+C_DT_MS = 0.02
 #: Pressure under a crossed knee is not a step: it fades toward the segment's edges over this
 #: share of the segment on each side (a cosine taper; it also spares the healthy neighbours a
 #: cliff of depolarisation that would drive them like an electrode).
@@ -56,8 +63,9 @@ class NerveFibre:
             self.test_pulse_ms = 0.1
         else:
             self.fiber = UnmyelinatedFiber(
-                diameter_um=diameter_um, length_um=c_length_um, compartment_um=50.0, seed=seed
-            )
+                diameter_um=diameter_um, length_um=c_length_um, compartment_um=50.0,
+                dt_ms=C_DT_MS, seed=seed,
+            )  # fmt: skip
             self.test_pulse_nA = 1.0 * diameter_um
             self.test_pulse_ms = 0.5
         _terminate_ends(self.fiber)

@@ -6,12 +6,14 @@ thickness), and a pump calibrated so that at rest, with normal blood flow, it re
 the Na+ that leaks in (so nothing drifts until something changes).
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.sim import ions, na_k_pump, na_slow_inactivation
 from game.sim.cable_builder import MODEL_MRG_NODE
+from game.sim.jit import KERNEL_FLAGS, njit
 from game.sim.metabolism import advance_metabolism
 from game.sim.resting_state import resting_state
 
@@ -242,39 +244,15 @@ class SiteMetabolism:
         membrane potentials of the electrical time run since the fibre's last reset."""
         f = self.fiber
         p = self.params
-        v_mean = f.mean_v_mV()
-        # the slow clock's quasi-static membrane starts from where the electrical membrane
-        # sits (between spikes: the lower of its mean and its present potential), so that
-        # where the I-V curve has two stable zeros it keeps the branch the cable is on
-        if f.accumulated_ms > 0:
-            np.minimum(v_mean, f.site_v_mV(), out=self.v_rest_mV)
-        # sites that fired on the electrical clock load the axon with Na+ and the shell with
-        # K+: their firing rate there times the charge one action potential carries. The
-        # electrical samples can be a few ms long, so the rate is a running estimate over the
-        # last SPIKE_RATE_WINDOW_S of the slow clock (one spike in a 2 ms sample is not a
-        # 500 Hz discharge lasting the whole slow step), capped at what a node can sustain.
-        keep = np.exp(-duration_s / SPIKE_RATE_WINDOW_S)
-        self._spikes_ema *= keep
-        self._spikes_ema += f.spike_count - f.spikes_at_reset
-        self._ms_ema = self._ms_ema * keep + f.accumulated_ms
-        rate_per_ms = np.minimum(
-            self._spikes_ema / max(self._ms_ema, 1e-9), MAX_SUSTAINED_RATE_PER_MS
-        )
-        # slow inactivation follows the mean potential, and each action potential drives
-        # a little more of it (cumulative adaptation of a firing node)
-        na_slow_inactivation.relax(
-            f.na_available, v_mean, duration_s, self.v_baseline_mV, self.slow_v_half_mV,
-            self.slow_slope_mV, rate_per_ms * 1e3,
+        # the steps before the slow clock's kernel, in one compiled call (as numpy they were
+        # some twenty small array operations, which cost more than the arithmetic)
+        self._ms_ema = _slow_step_inputs(
+            duration_s, f.accumulated_ms, f.vdt_mV_ms, f.vi_mV, f.vp_mV, f.cable.site_section,
+            f.spike_count, f.spikes_at_reset, self._spikes_ema, self._ms_ema, self.v_rest_mV,
+            f.na_available, self.v_baseline_mV, self.slow_v_half_mV, self.slow_slope_mV,
+            f.e_na_mV, f.e_k_mV, self._e_na0, self._e_k0, self._spike_charge_pC,
+            self.spike_i_na_nA, self.spike_i_k_nA,
         )  # fmt: skip
-        # the charge an action potential carries follows the driving forces the ions have
-        # left (a run-down gradient loads the axon less, and never past equilibrium)
-        na_drive = np.clip((f.e_na_mV - SPIKE_MEAN_V_MV) / (self._e_na0 - SPIKE_MEAN_V_MV), 0, 1)
-        k_drive = np.clip((SPIKE_MEAN_V_MV - f.e_k_mV) / (SPIKE_MEAN_V_MV - self._e_k0), 0, 1)
-        # an action potential starts and ends at the same potential, so as much K+ leaves as
-        # Na+ came in: one factor for both keeps [Na+]i + [K+]i where the resting fluxes put it
-        load = rate_per_ms * self._spike_charge_pC * np.minimum(na_drive, k_drive)
-        np.multiply(load, -1.0, out=self.spike_i_na_nA)
-        np.copyto(self.spike_i_k_nA, load)
         advance_metabolism(
             duration_s, MAX_STEP_S, self.temperature_c,
             self.perfusion, self.reperfusion_speedup, p.o2_tau_s,
@@ -294,3 +272,77 @@ class SiteMetabolism:
             f.e_na_mV, f.e_k_mV, f.e_k_internode_mV, f.i_pump_nA, self.atp_mM, self.i_na_rest_nA,
             self.i_k_rest_nA,
         )  # fmt: skip
+
+
+@njit(**KERNEL_FLAGS)
+def _slow_step_inputs(
+    duration_s, accumulated_ms, vdt_mV_ms, vi_mV, vp_mV, site_section, spike_count,
+    spikes_at_reset, spikes_ema, ms_ema, v_rest_mV, na_available, v_baseline_mV,
+    slow_v_half_mV, slow_slope_mV, e_na_mV, e_k_mV, e_na0_mV, e_k0_mV, spike_charge_pC,
+    spike_i_na_nA, spike_i_k_nA,
+):  # fmt: skip
+    """What the slow step reads from the electrical clock, per site; returns the new running
+    electrical time of the firing-rate estimate (ms).
+
+    - the quasi-static membrane starts from where the electrical membrane sits (between
+      spikes: the lower of its mean and its present potential), so that where the I-V curve
+      has two stable zeros it keeps the branch the cable is on;
+    - sites that fired load the axon with Na+ and the shell with K+: their firing rate times
+      the charge one action potential carries. The electrical samples can be a few ms long,
+      so the rate is a running estimate over the last SPIKE_RATE_WINDOW_S of the slow clock
+      (one spike in a 2 ms sample is not a 500 Hz discharge lasting the whole slow step),
+      capped at what a node can sustain;
+    - slow inactivation follows the mean potential, and each action potential drives a
+      little more of it (cumulative adaptation of a firing node);
+    - the charge an action potential carries follows the driving forces the ions have left
+      (a run-down gradient loads the axon less, and never past equilibrium); as much K+
+      leaves as Na+ came in (an action potential starts and ends at the same potential), so
+      one factor serves both and keeps [Na+]i + [K+]i where the resting fluxes put it.
+    """
+    keep = math.exp(-duration_s / SPIKE_RATE_WINDOW_S)
+    ms_ema = ms_ema * keep + accumulated_ms
+    per_ms = max(ms_ema, 1e-9)
+    for j in range(site_section.shape[0]):
+        k = site_section[j]
+        v_now = vi_mV[k] - vp_mV[k]
+        if accumulated_ms > 0:
+            v_mean = vdt_mV_ms[j] / accumulated_ms
+            v_rest_mV[j] = _nan_min(v_mean, v_now)
+        else:
+            v_mean = v_now
+        spikes_ema[j] *= keep
+        spikes_ema[j] += spike_count[j] - spikes_at_reset[j]
+        rate_per_ms = _nan_min(spikes_ema[j] / per_ms, MAX_SUSTAINED_RATE_PER_MS)
+        na_available[j] = na_slow_inactivation.relax_site(
+            na_available[j], v_mean, duration_s, v_baseline_mV[j], slow_v_half_mV[j],
+            slow_slope_mV[j], rate_per_ms * 1e3,
+        )  # fmt: skip
+        na_drive = (e_na_mV[j] - SPIKE_MEAN_V_MV) / (e_na0_mV - SPIKE_MEAN_V_MV)
+        k_drive = (SPIKE_MEAN_V_MV - e_k_mV[j]) / (SPIKE_MEAN_V_MV - e_k0_mV)
+        drive = _nan_min(_clip01(na_drive), _clip01(k_drive))
+        load = rate_per_ms * spike_charge_pC[j] * drive
+        spike_i_na_nA[j] = load * -1.0
+        spike_i_k_nA[j] = load
+    return ms_ema
+
+
+@njit(**KERNEL_FLAGS)
+def _nan_min(a, b):
+    """np.minimum of two floats (a NaN wins)."""
+    if math.isnan(a) or math.isnan(b):
+        return a + b
+    return min(a, b)
+
+
+@njit(**KERNEL_FLAGS)
+def _clip01(x):
+    """np.clip(x, 0, 1) of a float."""
+    return _nan_min(_nan_max(x, 0.0), 1.0)
+
+
+@njit(**KERNEL_FLAGS)
+def _nan_max(a, b):
+    """np.maximum of two floats (a NaN wins)."""
+    if math.isnan(a) or math.isnan(b):
+        return a + b
+    return max(a, b)

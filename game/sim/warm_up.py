@@ -32,5 +32,11 @@ def compile_kernels(report: Report) -> float:
     report(0.35, "Compiling the cable solver")
     tiny = MyelinatedFiber(diameter_um=10.0, n_nodes=2)
     tiny._run(1, tiny._no_record, 0)
+    report(0.7, "Compiling the body clock (pumps, ions, blood flow)")
+    # the slow clock's kernels too: otherwise the first slow step compiles them on the
+    # simulation thread while holding the GIL, and the first frames stall
+    from game.sim.site_metabolism import MetabolicParams, SiteMetabolism
+
+    SiteMetabolism(tiny, MetabolicParams()).advance(duration_s=0.1)
     report(0.95, "Settling the nerve at rest")
     return time.perf_counter() - started
