@@ -11,7 +11,8 @@ nothing (these machines are noisy):
 - frame time, median and 99th percentile, each frame waited for with glFinish (called from a
   draw callback inside Panda3D's context; llvmpipe defers work otherwise);
 - the CPU side alone: ``NerveWorld.update`` (snapshot gather, uploads, blood kernel, label
-  pick) per frame, median and p99, and the blood-cell upload's share.
+  pick) per frame, median and p99, its parts in main-thread CPU (thread time:
+  ``game.render.explore_view.FrameCosts``), and the blood-cell upload's share.
 """
 
 import argparse
@@ -56,6 +57,7 @@ def main(argv=None) -> int:
 
     from game.render.camera_rail import configure_lens
     from game.render.display import DisplaySettings, open_showbase, unload_prc
+    from game.render.explore_view import FrameCosts
     from game.render.nerve_world.layout import LayoutSettings
     from game.render.nerve_world.scene import NerveWorld
     from game.render.nerve_world.synthetic import fill, snapshot_shape
@@ -89,6 +91,7 @@ def main(argv=None) -> int:
             path = base.render.attach_new_node(finisher)
             path.set_bin("fixed", 10000)
         dt = 1.0 / 60.0
+        costs = FrameCosts()
         frame_ms, update_ms, upload_ms = [], [], []
         for k in range(args.frames + 10):
             t = k * dt
@@ -98,7 +101,8 @@ def main(argv=None) -> int:
             pressure = 150.0 if (k // 60) % 2 else 0.0
             fill(snapshot, t, pressure)
             t0 = time.perf_counter()
-            world.update(snapshot, dt, base.camera)
+            costs.start()
+            world.update(snapshot, dt, base.camera, costs=costs)
             t1 = time.perf_counter()
             base.graphics_engine.render_frame()
             t2 = time.perf_counter()
@@ -120,6 +124,9 @@ def main(argv=None) -> int:
             f"CPU update (gather, uploads, blood kernel, label): median {np.median(update_ms):.2f} ms, "
             f"p99 {np.percentile(update_ms, 99):.2f} ms"
         )
+        for part, seconds in costs.parts.items():
+            ms = 1000.0 * np.asarray(seconds)[10:]
+            print(f"  {part}: median {np.median(ms):.3f} ms CPU, p99 {np.percentile(ms, 99):.3f}")
         print(
             f"blood-cell upload alone ({world.blood.n_cells} cells, "
             f"{world.blood.texels.nbytes / 1024:.0f} KiB): median {1000 * np.median(upload_ms):.0f} us"

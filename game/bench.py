@@ -14,7 +14,11 @@ Prints plain lines:
   and HUD) takes on the main thread, the particles uploaded per frame and the upload's own
   cost, and the nerve simulation's CPU per rendered frame (advancing both clocks, and
   reading the nerve's status); then the same at 320x180, where the update's figure is its
-  own CPU (at 1280x720 it also waits for the rasteriser to finish the frame before).
+  own CPU (at 1280x720 it also waits for the rasteriser to finish the frame before);
+- before those, the main thread's CPU per frame in the nerve world part by part (node glow
+  and flash limiter, blood, label pick, ion kernel, upload, pumps, HUD) at a fixed 120
+  frames a second of play, and all its Python work per frame (every task but the draw):
+  the issue's budget is 4 ms.
 
 Frame times are the intervals between successive frames of a running loop; a software
 rasteriser defers its work, so one frame's interval can hold part of the previous one's
@@ -213,6 +217,80 @@ def explore_figures(width_px: int, height_px: int, frames: int) -> list[str]:
     return lines
 
 
+class _TimedEngine:
+    """Stands in for ShowBase's graphics engine and adds up the main thread's CPU in
+    ``renderFrame`` (Panda's cull and draw, and the driver's share of the rasterising)."""
+
+    def __init__(self, engine) -> None:
+        self._engine = engine
+        self.render_s = 0.0
+
+    def renderFrame(self) -> None:  # ShowBase calls it by this name
+        started = time.thread_time()
+        self._engine.renderFrame()
+        self.render_s += time.thread_time() - started
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+
+def explore_cpu_split(frames: int, frame_s: float = 1.0 / 120.0) -> list[str]:
+    """The main thread's CPU per frame of the explore experience in the nerve world, part by
+    part (``FrameCosts``), at a fixed step of ``frame_s`` of play per frame (the 120 fps
+    target: parts that run at a lower rate, the HUD's words and the label pick, cost what
+    they would there), and all its Python work per frame: every task but the draw."""
+    import numpy as np
+
+    from game.app import run
+    from game.render.explore_view import FrameCosts
+
+    warm = 30
+    state: dict = {"task_s": []}
+
+    def hook(session, frame: int) -> None:
+        base = session.base
+        now = time.thread_time()
+        if frame == 0:
+            session.driver.costs = FrameCosts()
+            state["engine"] = base.graphicsEngine = _TimedEngine(base.graphicsEngine)
+        elif frame > warm:
+            engine = state["engine"]
+            state["task_s"].append(now - state["t"] - (engine.render_s - state["render_s"]))
+        if frame >= warm:
+            state["t"], state["render_s"] = now, state["engine"].render_s
+        if frame == warm:
+            state["costs"] = session.driver.costs
+            for part in state["costs"].parts.values():
+                part.clear()
+        if frame == warm + frames:
+            base.graphicsEngine = state["engine"]._engine
+            state["wall_s"] = list(session.driver.update_s)[-frames:]
+
+    options = RunOptions(offscreen=True, frames=warm + frames + 1, width_px=320, height_px=180,
+                         fixed_frame_s=frame_s)  # fmt: skip
+    run(options, frame_hooks=[hook])
+    costs = state["costs"]
+    title = (
+        f"main-thread CPU per frame in the nerve world, by part (median ms over {frames} "
+        f"frames at {1.0 / frame_s:.0f} frames per second of play, thread time):"
+    )
+    lines = [title]
+    total = np.zeros(min(len(v) for v in costs.parts.values()))
+    for part, seconds in costs.parts.items():
+        ms = np.asarray(seconds)[-len(total) :] * 1000.0
+        total += ms
+        lines.append(f"  {part:<44} {np.median(ms):6.3f}  (p99 {np.percentile(ms, 99):.3f})")
+    lines.append(f"  {'explore update, all parts':<44} {np.median(total):6.3f}  "
+                 f"(p99 {np.percentile(total, 99):.3f})")  # fmt: skip
+    wall_ms = np.asarray(state["wall_s"]) * 1000.0
+    lines.append(f"  {'explore update, wall clock (waits included)':<44} "
+                 f"{np.median(wall_ms):6.3f}  (p99 {np.percentile(wall_ms, 99):.3f})")  # fmt: skip
+    task_ms = np.asarray(state["task_s"]) * 1000.0
+    lines.append(f"  {'every task but the draw (vignette, captions...)':<44} "
+                 f"{np.median(task_ms):6.3f}  (p99 {np.percentile(task_ms, 99):.3f})")  # fmt: skip
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="pins-and-needles bench",
@@ -222,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, default=300, help="frames per fps measurement")
     parser.add_argument("--skip-compile", action="store_true", help="skip the compile timing")
     parser.add_argument(
+        "--split-only",
+        action="store_true",
+        help="only the main thread's CPU per frame, part by part",
+    )
+    parser.add_argument(
         "--nerve-only",
         action="store_true",
         help="only the explore experience (both views) with the nerve thread",
@@ -229,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.frames < 1:
         parser.error("--frames must be at least 1")
+    if args.split_only:
+        for line in explore_cpu_split(args.frames):
+            print(line, flush=True)
+        return 0
     if not args.skip_compile and not args.nerve_only:
         with tempfile.TemporaryDirectory(prefix="pins-and-needles-bench-numba-") as cache_dir:
             first = compile_seconds(cache_dir)
@@ -238,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.nerve_only:
         for line in render_figures(1280, 720, args.frames):
             print(line, flush=True)
+    for line in explore_cpu_split(args.frames):
+        print(line, flush=True)
     for line in explore_figures(1280, 720, args.frames):
         print(line, flush=True)
     # At 1280x720 the software rasteriser's deferred drawing of the previous frame lands in

@@ -13,6 +13,11 @@ whichever is shown.
 - ``TunnelView``, "inside one fibre": the A-beta fibre's tunnel (``game.render.fiber_scene``)
   with its rings lighting up as the signal jumps.
 
+The ions fill the space around each of those nodes (off the myelin, into the fluid between
+the fibres) and step on their own thread beside the draw (``IonsView(background=True)``);
+the rail, ions and pumps follow the compressed segment's narrowing. ``FrameCosts`` records
+the main thread's CPU of each part of a frame for ``pins-and-needles bench``.
+
 Both read the same ``NerveSnapshot`` and ration their flashes with a ``FlashLimiter`` per
 node (``comfort.max_flashes_per_s``; calm mode: fewer, softer). Each flies its own guided
 rail, or a ``FreeFlight`` bounded by its own world (the nerve's epineurium, the fibre's
@@ -42,6 +47,11 @@ CATCH_UP_TIMEOUT_S = 30.0
 #: nerve's axis), and the particles of each species shared among them.
 ION_NODES = 48
 IONS_PER_SPECIES = 16_000
+#: The ions outside a node fill the space around it: out to this many node radii from the
+#: fibre's axis (past the myelin, at 2, into the endoneurial fluid between the fibres) and
+#: this many times the inside cloud's half-length along it; they keep off the myelin.
+ION_OUTER_RADII = 3.2
+ION_OUTER_LENGTH = 1.8
 #: An ion's drawn diameter, as a fraction of its node's radius: bigger than the ions demo's
 #: 0.15 because the world is seen from further away.
 ION_DIAMETER_FRACTION = 0.28
@@ -63,6 +73,29 @@ SHOWN_CLASS = "A-beta"
 STAGE_REPEAT_S = 30.0
 #: Frames of timing kept for the benchmark.
 TIMING_FRAMES = 2000
+
+
+class FrameCosts:
+    """Main-thread CPU (thread time, so a busy machine's waits are not counted) of each
+    part of the frame update, newest last: ``start()`` when a frame's update begins, then
+    ``mark(part)`` after each part. For the benchmark (``pins-and-needles bench``); off
+    (None) unless asked for, since reading the thread's clock costs a little too."""
+
+    def __init__(self, frames: int = TIMING_FRAMES) -> None:
+        self.frames = frames
+        self.parts: dict[str, deque[float]] = {}
+        self._t = 0.0
+
+    def start(self) -> None:
+        self._t = time.thread_time()
+
+    def mark(self, part: str) -> None:
+        now = time.thread_time()
+        seconds = self.parts.get(part)
+        if seconds is None:
+            seconds = self.parts[part] = deque(maxlen=self.frames)
+        seconds.append(now - self._t)
+        self._t = now
 
 
 class SimulationStalled(RuntimeError):
@@ -121,6 +154,9 @@ class FibreRail:
         self.start_y_du = margin_du
         self.end_y_du = world.layout.length_du - margin_du
         self.speed_du_per_s = speed_du_per_s
+        # The compressed segment squeezes the fibre toward the axis: the rail follows it
+        # (else the fibre would move into the camera).
+        self._scale_at = world.radial_scale_at
 
     @property
     def loop_s(self) -> float:
@@ -137,9 +173,10 @@ class FibreRail:
         fx, fz = self.fibre_xz
         ix, iz = self.inward
         cx, cz = self.across
-        eye = (fx + d * ix + a * cx, y, fz + d * iz + a * cz)
+        s_eye, s_look = (float(v) for v in self._scale_at(np.array([y, y + 22.0])))
+        eye = (s_eye * fx + d * ix + a * cx, y, s_eye * fz + d * iz + a * cz)
         # Ahead along the fibre, a little toward it: its next nodes stay in the picture.
-        look = (fx + 0.3 * d * ix, y + 22.0, fz + 0.3 * d * iz)
+        look = (s_look * fx + 0.3 * d * ix, y + 22.0, s_look * fz + 0.3 * d * iz)
         brightness = max(0.0, min(1.0, t / FADE_S, (self.loop_s - t) / FADE_S))
         return RailPose(eye, look, brightness)
 
@@ -162,6 +199,7 @@ class WorldView:
         from game.render.ions.particles import IonFieldSettings
         from game.render.ions.sites import sites_from_node_sites
         from game.render.ions.view import IonsView
+        from game.render.nerve_world.anatomy import NODE_RADIUS_FRACTION
         from game.render.nerve_world.scene import NerveWorld
 
         self.base = base
@@ -202,13 +240,21 @@ class WorldView:
             [mine, others[: max(0, ion_nodes - len(mine))]]
         ).astype(np.int64)
         sites = sites_from_node_sites(_subset(all_nodes, self.ion_node_index))
+        self._ion_y_du = sites.positions_um[:, 1].copy()
         radius = float(np.median(sites.radii_um))
         self.ions = IonsView(
             sites,
             world.root,
-            settings=IonFieldSettings.for_site_radius(radius, n_per_species=ions_per_species),
+            settings=IonFieldSettings.for_site_radius(
+                radius,
+                n_per_species=ions_per_species,
+                outer_radius_fraction=ION_OUTER_RADII,
+                outer_length_fraction=ION_OUTER_LENGTH,
+                sheath_radius_fraction=1.0 / NODE_RADIUS_FRACTION,
+            ),
             diameter_um=ION_DIAMETER_FRACTION * radius,
             glow_gain=comfort.glow_gain,
+            background=True,
         )
         self.free_flight = None
         if free_flight:
@@ -282,13 +328,16 @@ class WorldView:
             labels.node.hide()
         labels.current = None
 
-    def show(self, snapshot, play_s: float, dt_s: float) -> None:
+    def show(self, snapshot, play_s: float, dt_s: float, costs: FrameCosts | None = None) -> None:
         world = self.world
         camera = self.base.camera
         if self.free_flight is None:
             world.set_brightness(world.rail.place(camera, play_s))
-        world.update(snapshot, dt_s, camera)
-        self.ions.update(snapshot, 0.0 if snapshot.paused else dt_s)
+        world.update(snapshot, dt_s, camera, costs=costs)
+        self.ions.update(
+            snapshot, 0.0 if snapshot.paused else dt_s, costs=costs,
+            site_scale=world.radial_scale_at(self._ion_y_du),
+        )  # fmt: skip
 
     def cleanup(self) -> None:
         if self.free_flight is not None:
@@ -399,6 +448,8 @@ class ExploreDriver:
         self._stage_said_s: dict[str, float] = {}
         #: Main-thread seconds of each frame's update (snapshot to HUD and view), newest last.
         self.update_s: deque[float] = deque(maxlen=TIMING_FRAMES)
+        #: Per-part CPU of the update (``FrameCosts``), when the benchmark asks for it.
+        self.costs: FrameCosts | None = None
 
     @property
     def view(self):
@@ -462,15 +513,27 @@ class ExploreDriver:
         if sim.error is not None:
             raise SimulationStalled("the simulation thread failed") from sim.error
         started = time.perf_counter()
+        costs = self.costs
+        if costs is not None:
+            costs.start()
         snapshot = self.snapshot = sim.latest()
         if snapshot is not None:
             if snapshot.stage != self._stage:
                 if self._stage is not None:
                     self._say_stage(snapshot.stage)
                 self._stage = snapshot.stage
-            self.view.show(snapshot, self.play_s, dt_s)
+            if costs is not None:
+                costs.mark("snapshot, captions")
+            if isinstance(self.view, WorldView):
+                self.view.show(snapshot, self.play_s, dt_s, costs)
+            else:
+                self.view.show(snapshot, self.play_s, dt_s)
+                if costs is not None:
+                    costs.mark("view")
             if self._hud is not None:
-                self._hud.show(snapshot)
+                self._hud.show(snapshot, now_s=self.play_s)
+                if costs is not None:
+                    costs.mark("HUD")
         self.update_s.append(time.perf_counter() - started)
         self.frame_index += 1
         return Task.cont

@@ -13,12 +13,17 @@ rationed. Glow is 0 (dark) to 1 (full) as the wall shader maps it from the node 
 (``(v - v_rest) / (v_peak - v_rest)``, fiber_wall.vert); ``limit_potentials`` does that
 mapping both ways so a caller can filter the potentials it hands to ``FiberScene``.
 
-Pure numpy, a few vector operations per frame; ``limit_flashes`` runs a whole sequence.
+``FlashLimiter.limit`` is a few numpy vector operations per frame (the reference);
+``limit_potentials``, which the scenes call every frame over thousands of nodes, does the same
+in one numba loop (no temporaries; tests/safety check that both agree frame by frame).
+``limit_flashes`` runs a whole sequence.
 """
 
 import math
 
 import numpy as np
+
+from game.render.ions.main_thread_jit import MAIN_THREAD_FLAGS, njit
 
 #: Glow above this fraction of full counts as "bright" (the onset of a flash).
 BRIGHT_LEVEL = 0.2
@@ -100,6 +105,31 @@ class FlashLimiter:
         return shown * self.glow_gain
 
 
+@njit(**MAIN_THREAD_FLAGS)
+def _limit_potentials(v, v_rest, v_peak, onsets, bright_in, passing, now, budget, bright_level,
+                      gain, out):  # fmt: skip
+    """``FlashLimiter.limit`` of the glow of potentials ``v`` (float32), mapped back to
+    potentials, into ``out``: element by element what the numpy reference does."""
+    span = v_peak - v_rest
+    keep = onsets.shape[1]
+    for i in range(len(v)):
+        x = float(v[i])
+        glow = min(1.0, max(0.0, (x - v_rest) / span))
+        bright = glow > bright_level
+        if bright and not bright_in[i]:  # an onset: allowed while the budget lasts
+            allowed = budget > 0 and now - onsets[i, 0] >= 1.0 - 1e-6
+            if allowed:
+                for k in range(keep - 1):
+                    onsets[i, k] = onsets[i, k + 1]
+                onsets[i, keep - 1] = now
+            passing[i] = allowed
+        else:
+            passing[i] = passing[i] and bright
+        shown = glow if (passing[i] or not bright) else bright_level
+        bright_in[i] = bright
+        out[i] = x if x < v_rest else np.float32(v_rest + shown * gain * span)
+
+
 def limit_flashes(
     glow_frames: np.ndarray,
     *,
@@ -140,11 +170,17 @@ def limit_potentials(
     Potentials below rest are kept (they draw no glow either way); the rest are replaced by
     the potential that draws the limited glow.
     """
-    v = np.asarray(v_mV, dtype=np.float32)
-    glow = glow_of_potentials(v, v_rest_mV=v_rest_mV, v_peak_mV=v_peak_mV)
-    shown = limiter.limit(glow, dt_s)
-    out = (v_rest_mV + shown * (v_peak_mV - v_rest_mV)).astype(np.float32)
-    return np.where(v < v_rest_mV, v, out).astype(np.float32)
+    v = np.ascontiguousarray(v_mV, dtype=np.float32)
+    if v.shape != (limiter.n_regions,):
+        raise ValueError(f"v_mV: expected shape ({limiter.n_regions},), got {v.shape}")
+    now = limiter.time_s + (limiter.frame_s if dt_s is None else max(0.0, dt_s))
+    out = np.empty_like(v)
+    _limit_potentials(v, float(v_rest_mV), float(v_peak_mV), limiter._onsets_s,
+                      limiter._bright_in, limiter._passing, now, limiter.budget,
+                      limiter.bright_level, limiter.glow_gain, out)  # fmt: skip
+    limiter.time_s = now
+    limiter.frame += 1
+    return out
 
 
 class FlashLimitedScene:

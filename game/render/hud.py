@@ -6,7 +6,9 @@ factor (both always shown, so nothing on screen misleads about time), the legs a
 pressure, the stage and what the visitor would feel, an oscilloscope and gauges at the picked
 node (``hud_scope``, ``hud_gauges``) and the four fibre classes (``hud_classes``).
 ``FlightHud`` is the two captions of the single-fibre flight. Text is regenerated only when
-it changes.
+it changes; in the running experience the words, gauges and class panel are redrawn ten
+times a second, one group a frame in turn, and the oscilloscope every frame (the budget of
+the main thread is a few milliseconds a frame at 120 frames a second).
 """
 
 from direct.gui.OnscreenText import OnscreenText
@@ -129,7 +131,23 @@ KEYS_HINT = (
     "[ ] body clock   , . signal clock   Tab next node"
 )
 INJURY_WARNING = "Careful: the leg is numb and has no position sense - shaking it risks injury"
+FOOT_DROP_WARNING = (
+    "Nerve damaged: hours of pressure crushed the myelin - foot drop, weeks to recover"
+)
 
+
+def warning_caption(snapshot) -> str:
+    """The HUD's warning line: lasting damage (the sim's compression injury) first, then the
+    risk of shaking a numb leg."""
+    injury = getattr(snapshot, "injury", None)
+    if injury is not None and getattr(injury, "foot_drop", False):
+        return FOOT_DROP_WARNING
+    return INJURY_WARNING if snapshot.injury_risk else ""
+
+
+#: How often the HUD's words, gauges and class panel are redrawn in the running experience
+#: (each group in turn; the oscilloscope takes a sample every frame).
+REFRESH_HZ = 10.0
 
 #: Dark, translucent backing behind each group of the HUD, so text reads over a bright wall.
 BACKING_COLOUR = (0.0, 0.015, 0.05, 0.62)
@@ -214,7 +232,7 @@ class NerveHud:
             _backing(top, -0.66, 0.66, -0.34, -0.03),
             _backing(top_right, -0.98, -0.03, -0.44, -0.03),
             _backing(bottom_right, -0.75, -0.03, 0.09, 0.56),
-            _backing(bottom, -0.86, 0.86, 0.0, 0.14),
+            _backing(bottom, -1.02, 1.02, 0.0, 0.14),
         ]
         self.real_time = _Line(top_left, (0.06, -0.1), 0.055)
         self.signals = _Line(top_left, (0.06, -0.17), 0.042)
@@ -235,10 +253,14 @@ class NerveHud:
             scale_caption(fiber_diameter_um=fiber_diameter_um, axial_compression=axial_compression)
             + f" ({shown_class})"
         )
-        self.keys = _Line(bottom, (0.0, 0.04), 0.03, align=TextNode.A_center,
+        self.keys = _Line(bottom, (0.0, 0.04), 0.032, align=TextNode.A_center,
                           fg=(0.62, 0.68, 0.78, 0.9))  # fmt: skip
         if show_keys:
             self.keys.set(KEYS_HINT)
+        #: Play time each group (words, picked node, classes) is next redrawn at.
+        self._due_s = [0.0, 0.0, 0.0]
+        self._next_group = 0
+        self._shown_site: int | None = None
         self._lines = [
             self.real_time, self.signals, self.paused, self.movement, self.legs, self.stage, self.sensation,
             self.warning, self.scale_line, self.keys,
@@ -256,29 +278,54 @@ class NerveHud:
             self._on_pick(self.picked)
         return self.picked
 
-    def show(self, snapshot) -> None:
-        self.real_time.set(
-            real_time_caption(snapshot.physiological_s, snapshot.physiological_speedup)
-        )
-        self.signals.set(electrical_caption(snapshot.electrical_ms, snapshot.electrical_ms_per_s))
-        self.paused.set("PAUSED (P to go on)" if snapshot.paused else "")
-        self.legs.set(legs_caption(snapshot))
-        self.stage.set(stage_caption(snapshot.stage))
-        self.sensation.set(sensation_caption(snapshot.sensation))
-        self.warning.set(INJURY_WARNING if snapshot.injury_risk else "")
+    def show(self, snapshot, *, now_s: float | None = None) -> None:
+        """Show ``snapshot``. With ``now_s`` (seconds of play, the running experience), the
+        oscilloscope takes every frame's sample but the words, gauges and class panel are
+        redrawn at ``REFRESH_HZ``, one group a frame in turn (text and a class's state
+        change slower than a reader follows, and regenerating them is most of the HUD's
+        cost); without it (tests, single frames) everything is redrawn now."""
         c = snapshot.by_name(self.shown_class)
         site = min(self.picked, c.n_sites - 1)
-        where = (
-            "in the pressed segment" if c.pressure_weight[site] >= 0.5 else "outside the pressure"
-        )
-        noun = "node" if c.myelinated else "site"
-        self.scope.set_title(f"{self.shown_class} {noun} {site + 1} of {c.n_sites} ({where})")
         if not snapshot.paused:  # a paused nerve freezes the trace
             self.scope.push(float(c.v_mV[site]))
-        from game.render.hud_gauges import gauge_values
+        if now_s is None:
+            for group in range(len(self._due_s)):
+                self._show_group(group, snapshot, c, site)
+            return
+        # The group whose turn it is, if its time has come (or the picked node changed).
+        group = self._next_group
+        if now_s >= self._due_s[group] or self._shown_site != site:
+            self._show_group(group, snapshot, c, site)
+            self._due_s[group] = now_s + 1.0 / REFRESH_HZ
+            self._next_group = (group + 1) % len(self._due_s)
 
-        self.gauges.show(gauge_values(c, site))
-        self.classes.show(snapshot)
+    def _show_group(self, group: int, snapshot, c, site: int) -> None:
+        if group == 0:
+            self.real_time.set(
+                real_time_caption(snapshot.physiological_s, snapshot.physiological_speedup)
+            )
+            self.signals.set(
+                electrical_caption(snapshot.electrical_ms, snapshot.electrical_ms_per_s)
+            )
+            self.paused.set("PAUSED (P to go on)" if snapshot.paused else "")
+            self.legs.set(legs_caption(snapshot))
+            self.stage.set(stage_caption(snapshot.stage))
+            self.sensation.set(sensation_caption(snapshot.sensation))
+            self.warning.set(warning_caption(snapshot))
+        elif group == 1:
+            where = (
+                "in the pressed segment"
+                if c.pressure_weight[site] >= 0.5
+                else "outside the pressure"
+            )
+            noun = "node" if c.myelinated else "site"
+            self.scope.set_title(f"{self.shown_class} {noun} {site + 1} of {c.n_sites} ({where})")
+            from game.render.hud_gauges import gauge_values
+
+            self.gauges.show(gauge_values(c, site))
+            self._shown_site = site
+        else:
+            self.classes.show(snapshot)
 
     def destroy(self) -> None:
         for line in self._lines:

@@ -7,7 +7,14 @@ import pytest
 from frame_pixels import frame_rgb, luminance
 from panda3d.core import Point3
 
-from game.render.hud import NerveHud, electrical_caption, real_time_caption
+from game.render.hud import (
+    FOOT_DROP_WARNING,
+    INJURY_WARNING,
+    NerveHud,
+    electrical_caption,
+    real_time_caption,
+    warning_caption,
+)
 from game.render.hud_classes import class_state
 from game.sim.snapshot import ClassSnapshot, NerveSnapshot
 
@@ -39,6 +46,17 @@ def test_captions_say_the_real_time_and_the_slow_motion():
     assert real_time_caption(3725.0, 60.0).startswith("1:02:05 of real time")
     assert "slowed 5,000x" in electrical_caption(0.25, 0.2)
     assert "real time" in electrical_caption(12.0, 1000.0)
+
+
+def test_the_warning_line_names_lasting_damage_before_the_shaking_risk():
+    from game.sim.nerve_injury import InjuryStatus
+
+    snap = NerveSnapshot(classes=())
+    assert warning_caption(snap) == ""
+    snap.injury_risk = True
+    assert warning_caption(snap) == INJURY_WARNING
+    snap.injury = InjuryStatus(lasting_block={"A-alpha": 0.9}, foot_drop=True, recovery_weeks=9)
+    assert warning_caption(snap) == FOOT_DROP_WARNING
 
 
 def test_class_state_reads_block_ectopic_and_failing_off_the_snapshot():

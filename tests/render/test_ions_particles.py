@@ -5,7 +5,7 @@ inside counts follow the concentrations, nothing escapes, a seed repeats a run."
 import numpy as np
 import pytest
 
-from game.render.ions.particles import CHANNEL, K, LEAK, NA, PUMP, IonField, IonFieldSettings
+from game.render.ions.particles import CHANNEL, LEAK, NA, PUMP, IonField, IonFieldSettings, K
 from game.render.ions.sites import SiteReadings, inside_fractions, make_sites, straight_fibre_sites
 from game.sim.snapshot import ClassSnapshot, NerveSnapshot
 
@@ -246,3 +246,52 @@ def test_a_published_k_in_sets_the_k_share_inside():
     share = f.target_inside(readings)[K] / f.n_per_site
     np.testing.assert_allclose(share, 40.0 / 50.0)
     assert np.all(estimated > 0.9)
+
+
+def spread_field(n_sites=3, n_per_species=6000, seed=1) -> IonField:
+    """Ions as the nerve world spreads them: out to 3.2 node radii, off a myelin of 2."""
+    sites = straight_fibre_sites(n_sites, spacing_um=30.0, radius_um=1.0, half_length_um=2.0)
+    settings = IonFieldSettings(n_per_species=n_per_species, seed=seed, outer_radius_fraction=3.2,
+                                outer_length_fraction=1.8, sheath_radius_fraction=2.0)  # fmt: skip
+    return IonField(sites, settings)
+
+
+def test_ions_fill_the_space_around_a_node_off_the_myelin_and_cross_at_the_node():
+    from game.render.ions.particles import outer_floor
+
+    f = spread_field()
+    spike = SiteReadings.resting(3)
+    for frame in range(120):
+        spike.i_na_in_nA[:] = 20.0 if frame % 30 < 3 else 0.0
+        spike.i_k_out_nA[:] = 12.0 if 3 <= frame % 30 < 8 else 0.0
+        f.advance(spike, play_dt_s=FRAME_S, electrical_dt_ms=0.05)
+    for sp in (NA, K):
+        local, inside = f.local[sp], f.inside[sp] == 1
+        rho, w = np.hypot(local[:, 0], local[:, 1]), local[:, 2]
+        out = ~inside
+        floor = np.array([outer_floor(abs(x), 1.0, 0.04, 2.0) for x in w[out]])
+        assert np.all(rho[out] >= floor - 1e-9), "an outside ion sits in the myelin"
+        assert np.all(rho[out] <= 3.2 + 1e-9) and np.all(np.abs(w[out]) <= 3.6 + 1e-9)
+        assert np.all(rho[inside] < 1.0) and np.all(np.abs(w[inside]) <= 2.0 + 1e-9)
+        # The outside fills the space around the node, beyond the myelin's surface, along
+        # the fibre on both sides: not a thin ring at the gap.
+        assert np.mean(rho[out] > 2.0) > 0.5
+        assert np.mean(w[out] > 1.5) > 0.2 and np.mean(w[out] < -1.5) > 0.2
+    # Ions that crossed in this frame (full glow) crossed at the bare node, within its gap.
+    spike.i_na_in_nA[:] = 20.0
+    f.advance(spike, play_dt_s=FRAME_S, electrical_dt_ms=0.05)
+    glowing = f.vertices[NA][:, 4] >= 1.0
+    assert glowing.sum() >= 10
+    assert np.all(np.abs(f.local[NA][glowing, 2]) <= f.gap_um[f.site[glowing]] + 1e-9)
+
+
+def test_ions_follow_the_narrowed_nerve():
+    f = spread_field()
+    rest = SiteReadings.resting(3)
+    f.site_scale[:] = [1.0, 0.5, 1.0]
+    f.advance(rest, play_dt_s=FRAME_S, electrical_dt_ms=0.0)
+    world = f.vertices[NA][:, :3].astype(np.float64)
+    x_local = f.local[NA][:, 0] * f.e1[f.site][:, 0] + f.local[NA][:, 1] * f.e2[f.site][:, 0]
+    expected = (f.sites.positions_um[f.site][:, 0] + x_local) * f.site_scale[f.site]
+    np.testing.assert_allclose(world[:, 0], expected, atol=1e-4)
+    assert np.abs(world[f.site == 1, 0]).max() <= 0.5 * 3.2 + 1e-4

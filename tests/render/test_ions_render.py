@@ -1,5 +1,6 @@
 """Offscreen: Na+ and K+ on screen in their own colours; a spike at a node fills the inside
-of its membrane with Na+; the full particle count renders its frames."""
+of its membrane with Na+; the full particle count renders its frames; stepping the particles
+on their own thread gives the same run."""
 
 import numpy as np
 import pytest
@@ -199,3 +200,27 @@ def test_calm_mode_glow_gain_softens_the_glint_of_a_crossing_ion(showbase, scene
         cloud.cleanup()
     assert brightness[1.0][0] > brightness[0.5][0] + 5 > brightness[0.0][0] + 10
     assert abs(brightness[0.0][0] - brightness[0.0][1]) < 6, "no gain, no glint"
+
+
+def test_a_step_on_the_particle_thread_gives_the_same_run_one_frame_later(showbase, scene_root):
+    """The explore experience steps the particles on their own thread beside the draw: the
+    same snapshots give the same particles as stepping them on the main thread."""
+    sites = straight_fibre_sites(3, radius_um=2.5, half_length_um=4.0)
+    views = [
+        IonsView(sites, scene_root, settings=IonFieldSettings(n_per_species=3000, seed=3),
+                 background=background)
+        for background in (False, True)
+    ]  # fmt: skip
+    snap = snapshot_for(3)
+    for frame in range(12):
+        snap.step += 1
+        snap.electrical_ms += 0.05
+        snap.classes[0].i_na_in_nA[:] = 15.0 if frame % 6 < 2 else 0.0
+        for view in views:
+            view.update(snap, FRAME_S)
+    views[1]._finish_step()  # the last step, still running beside the (next) draw
+    np.testing.assert_array_equal(views[0].field.vertices, views[1].field.vertices)
+    np.testing.assert_array_equal(views[0].field.crossings, views[1].field.crossings)
+    assert views[0].field.crossings[0, 0, :, 0].sum() > 0, "no Na+ crossed: the test saw nothing"
+    for view in views:
+        view.cleanup()

@@ -115,8 +115,16 @@ class IonCloud:
         self.upload()
 
     def _bounds(self) -> BoundingBox:
-        sites = self.field.sites
-        reach = np.maximum(sites.radii_um * math.sqrt(2.0), sites.half_lengths_um)[:, None]
+        field = self.field
+        sites = field.sites
+        reach = np.maximum.reduce(
+            [
+                field.r_out_um,
+                field.half_out_um,
+                sites.radii_um * math.sqrt(2.0),
+                sites.half_lengths_um,
+            ]
+        )[:, None]
         lo = (sites.positions_um - reach).min(axis=0)
         hi = (sites.positions_um + reach).max(axis=0)
         return BoundingBox(Point3(*lo), Point3(*hi))

@@ -10,6 +10,8 @@ reactivation"). Each frame the per-pump (phase, drive) rows are copied to the GP
 memoryview assignment; the vertex shader (shaders/pump_rotor.vert) turns each instance.
 """
 
+import math
+
 import numpy as np
 from panda3d.core import (
     BoundingBox,
@@ -26,6 +28,7 @@ from panda3d.core import (
 )
 
 from game.render.ions.ion_cloud import okabe_ito
+from game.render.ions.main_thread_jit import MAIN_THREAD_FLAGS, njit
 from game.render.ions.particles import IonField
 from game.render.shader_files import load_shader
 
@@ -33,9 +36,25 @@ from game.render.shader_files import load_shader
 PUMP_COLOUR = okabe_ito("#CC79A7")
 
 
+@njit(**MAIN_THREAD_FLAGS)
+def drive_pumps(state, pump_site, site_rate, lag_s, speed, turns_per_s, dt_s):
+    """Each pump's drive follows its site's rate with its own lag; its phase turns at
+    ``turns_per_s`` x its speed x its drive. ``state`` (P, 2) float32, updated in place."""
+    for p in range(len(pump_site)):
+        target = max(site_rate[pump_site[p]], 0.0)
+        drive = float(state[p, 1])
+        drive += (target - drive) * (1.0 - math.exp(-dt_s / lag_s[p]))
+        # A pump whose ATP is gone stops dead rather than creeping forever.
+        if target == 0.0 and drive < 0.05:
+            drive = 0.0
+        phase = float(state[p, 0]) + 2.0 * math.pi * turns_per_s * speed[p] * drive * dt_s
+        state[p, 0] = phase % (2.0 * math.pi)
+        state[p, 1] = drive
+
+
 class PumpDrive:
     """Phase and drive of every pump: ``state`` is (n_pumps, 2) float32 (phase in radians,
-    drive = turnover relative to normal). Pure numpy, vectorised over pumps."""
+    drive = turnover relative to normal). One numba loop over pumps a frame."""
 
     def __init__(
         self,
@@ -66,16 +85,22 @@ class PumpDrive:
     def drive(self) -> np.ndarray:
         return self.state[:, 1]
 
+    def set_site_scale(self, site_scale: np.ndarray) -> None:
+        """Move the pumps with the compressed nerve's narrowing: x and z of each pump times
+        its site's scale (uploaded only when it changed)."""
+        if np.array_equal(site_scale, self._site_scale):
+            return
+        self._site_scale[:] = site_scale
+        placement = self._placement.copy()
+        scale = self._site_scale[self._pump_site].astype(np.float32)
+        placement[:, 0] *= scale
+        placement[:, 2] *= scale
+        memoryview(self._vdata.modify_array(1)).cast("B")[:] = placement.view(np.uint8).reshape(-1)
+
     def update(self, site_rate: np.ndarray, dt_s: float) -> None:
         """Follow each site's pump rate for ``dt_s`` seconds of play."""
-        target = np.clip(np.asarray(site_rate, np.float64)[self.pump_site], 0.0, None)
-        drive = self.state[:, 1].astype(np.float64)
-        drive += (target - drive) * (1.0 - np.exp(-dt_s / self.lag_s))
-        # A pump whose ATP is gone stops dead rather than creeping forever.
-        drive[(target == 0.0) & (drive < 0.05)] = 0.0
-        phase = self.state[:, 0] + 2.0 * np.pi * self.turns_per_s * self.speed * drive * dt_s
-        self.state[:, 0] = np.mod(phase, 2.0 * np.pi)
-        self.state[:, 1] = drive
+        drive_pumps(self.state, self.pump_site, np.asarray(site_rate, np.float64), self.lag_s,
+                    self.speed, float(self.turns_per_s), float(dt_s))  # fmt: skip
 
 
 def _box(lo, hi, tint: float):
@@ -190,6 +215,9 @@ class PumpRotors:
         vdata.unclean_set_num_rows(len(vertices))
         memoryview(vdata.modify_array(0)).cast("B")[:] = vertices.view(np.uint8).reshape(-1)
         placement = np.hstack([position, normal]).astype(np.float32)
+        self._placement = placement
+        self._pump_site = site
+        self._site_scale = np.ones(field.sites.n_sites)
         for array, rows in ((1, placement), (2, self.drive.state)):
             handle = vdata.modify_array(array)
             handle.unclean_set_num_rows(self.n_pumps)
@@ -217,6 +245,18 @@ class PumpRotors:
         self.root.set_shader_input("pump_colour", PUMP_COLOUR)
         self.size_um = size
         self.positions_um, self.normals = position, normal
+
+    def set_site_scale(self, site_scale: np.ndarray) -> None:
+        """Move the pumps with the compressed nerve's narrowing: x and z of each pump times
+        its site's scale (uploaded only when it changed)."""
+        if np.array_equal(site_scale, self._site_scale):
+            return
+        self._site_scale[:] = site_scale
+        placement = self._placement.copy()
+        scale = self._site_scale[self._pump_site].astype(np.float32)
+        placement[:, 0] *= scale
+        placement[:, 2] *= scale
+        memoryview(self._vdata.modify_array(1)).cast("B")[:] = placement.view(np.uint8).reshape(-1)
 
     def update(self, site_rate: np.ndarray, dt_s: float) -> None:
         """Advance the turnover from the sites' pump rates and upload (phase, drive)."""

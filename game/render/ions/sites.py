@@ -167,23 +167,30 @@ class SiteReadings:
         )
 
     def gather(self, snapshot, sites: IonSites) -> None:
-        """Fill in place from a ``NerveSnapshot``: one indexing operation per fibre class."""
-        for c, cls_snap in enumerate(snapshot.classes):
-            mask = sites.class_index == c
-            if not mask.any():
-                continue
-            idx = np.minimum(sites.snapshot_site[mask], cls_snap.n_sites - 1)
-            self.v_mV[mask] = cls_snap.v_mV[idx]
-            self.i_na_in_nA[mask] = cls_snap.i_na_in_nA[idx]
-            self.i_k_out_nA[mask] = cls_snap.i_k_out_nA[idx]
-            self.na_in_mM[mask] = cls_snap.na_in_mM[idx]
-            self.k_out_mM[mask] = cls_snap.k_out_mM[idx]
-            self.pump_rate[mask] = cls_snap.pump_rate[idx]
+        """Fill in place from a ``NerveSnapshot``: one indexing operation per fibre class
+        and value; which sites read which class is worked out once per ``sites``."""
+        plan = self.__dict__.get("_plan")
+        if plan is None or plan[0] is not sites or plan[1] != len(snapshot.classes):
+            groups = []
+            for c in range(len(snapshot.classes)):
+                rows = np.flatnonzero(sites.class_index == c)
+                if len(rows):
+                    groups.append((c, rows, sites.snapshot_site[rows]))
+            plan = self.__dict__["_plan"] = (sites, len(snapshot.classes), groups)
+        for c, rows, site in plan[2]:
+            cls_snap = snapshot.classes[c]
+            idx = np.minimum(site, cls_snap.n_sites - 1)
+            self.v_mV[rows] = cls_snap.v_mV[idx]
+            self.i_na_in_nA[rows] = cls_snap.i_na_in_nA[idx]
+            self.i_k_out_nA[rows] = cls_snap.i_k_out_nA[idx]
+            self.na_in_mM[rows] = cls_snap.na_in_mM[idx]
+            self.k_out_mM[rows] = cls_snap.k_out_mM[idx]
+            self.pump_rate[rows] = cls_snap.pump_rate[idx]
             k_in = getattr(cls_snap, "k_in_mM", None)
             if k_in is not None:
                 if self.k_in_mM is None:
                     self.k_in_mM = K_IN_MM + NA_IN_MM - self.na_in_mM
-                self.k_in_mM[mask] = k_in[idx]
+                self.k_in_mM[rows] = k_in[idx]
 
 
 def inside_fractions(

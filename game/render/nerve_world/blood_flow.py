@@ -15,7 +15,6 @@ release). The kernel lives here, not in game/sim: it is a view of the simulation
 import math
 
 import numpy as np
-from numba import njit
 from panda3d.core import (
     BoundingBox,
     GeomEnums,
@@ -25,6 +24,7 @@ from panda3d.core import (
     Texture,
 )
 
+from game.render.ions.main_thread_jit import MAIN_THREAD_FLAGS, njit
 from game.render.nerve_world.layout import NerveLayout
 from game.render.nerve_world.tube_mesh import make_geom_node, merge, straight_tube
 
@@ -36,7 +36,7 @@ BASE_SPEED_DU_PER_S = 22.0
 CELL_RADIUS_FRACTION = 0.42
 
 
-@njit(nogil=True, cache=True)
+@njit(**MAIN_THREAD_FLAGS)
 def advance_cells(
     s_du,
     vessel,
@@ -129,6 +129,7 @@ class BloodFlow:
         self.vessel_radius_du = np.array(radii)
         # Where along the nerve each vessel's samples lie, for the perfusion it sees.
         self._path_y_u = np.clip(self.path_xyz[:, :, 1] / layout.length_du, 0.0, 1.0)
+        self._bins_of_path: tuple[int, np.ndarray] | None = None
         # Cells shared out by lumen cross-section times length.
         share = self.vessel_radius_du**2 * self.path_len_du
         counts = np.floor(n_cells * share / share.sum()).astype(np.int64)
@@ -171,8 +172,10 @@ class BloodFlow:
     def vessel_flow(self, perfusion_profile: np.ndarray) -> np.ndarray:
         """Each vessel's flow (0-1): the perfusion at its most compressed point."""
         bins = len(perfusion_profile)
-        idx = np.minimum((self._path_y_u * bins).astype(np.int64), bins - 1)
-        return np.asarray(perfusion_profile)[idx].min(axis=1)
+        if self._bins_of_path is None or self._bins_of_path[0] != bins:
+            idx = np.minimum((self._path_y_u * bins).astype(np.int64), bins - 1)
+            self._bins_of_path = (bins, idx)
+        return np.asarray(perfusion_profile)[self._bins_of_path[1]].min(axis=1)
 
     def advance(self, dt_s: float, perfusion_profile: np.ndarray) -> None:
         flow = np.clip(self.vessel_flow(perfusion_profile), 0.0, 1.5)

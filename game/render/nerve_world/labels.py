@@ -22,6 +22,12 @@ LABELS_PATH = REPO_ROOT / "levels" / "world" / "labels.toml"
 STRUCTURES = ("epineurium", "perineurium", "endoneurium", "vasa_nervorum", "myelin", "axon")
 VULNERABILITIES = ("low", "moderate", "high", "critical", "highest")
 
+#: ``LabelPicker.follow`` picks again after the eye moved this far (du), the view turned
+#: this much (degrees), or this long (s of play), whichever comes first.
+REPICK_DU = 1.5
+REPICK_DEG = 2.0
+REPICK_S = 0.25
+
 _STRUCTURE = {
     "name": Field("string"),
     "vulnerability": Field("string", choices=VULNERABILITIES),
@@ -131,11 +137,19 @@ class LabelPicker:
         self.labels = labels
         points = sample_points(layout)
         self._keys = list(points)
-        self._points = np.concatenate([points[k] for k in self._keys])
-        self._owner = np.concatenate([np.full(len(points[k]), i) for i, k in enumerate(self._keys)])
+        every = np.concatenate([points[k] for k in self._keys])
+        owner = np.concatenate([np.full(len(points[k]), i) for i, k in enumerate(self._keys)])
+        # Sorted along the nerve, so a pick looks only at the stretch within reach.
+        order = np.argsort(every[:, 1], kind="stable")
+        self._points = np.ascontiguousarray(every[order])
+        self._owner = owner[order]
+        self._y = self._points[:, 1].copy()
         self._cos_cone = math.cos(math.radians(labels.cone_deg))
         #: The key of the structure looked at now, or None.
         self.current: str | None = None
+        self._last_view: tuple[float, ...] | None = None
+        self._since_s = 0.0
+        self._cos_repick = math.cos(math.radians(REPICK_DEG))
         self.node: NodePath | None = None
         if aspect2d is not None:
             text = TextNode("nerve-world-label")
@@ -154,16 +168,36 @@ class LabelPicker:
 
     def pick(self, eye: np.ndarray, forward: np.ndarray) -> str | None:
         """The structure looked at from ``eye`` along unit ``forward`` (nerve space), or None."""
-        d = self._points - eye
+        reach = self.labels.max_distance_du
+        lo, hi = np.searchsorted(self._y, (eye[1] - reach, eye[1] + reach))
+        d = self._points[lo:hi] - eye
         dist = np.sqrt(np.einsum("ij,ij->i", d, d))
         cos = (d @ forward) / np.maximum(dist, 1e-6)
-        ok = (dist < self.labels.max_distance_du) & (cos > self._cos_cone)
+        ok = (dist < reach) & (cos > self._cos_cone)
         if not ok.any():
             return None
         candidates = np.flatnonzero(ok)
         # Nearest the ray first; among nearly equal angles, the nearer point wins.
         score = (1.0 - cos[candidates]) + 1e-5 * dist[candidates]
-        return self._keys[int(self._owner[candidates[np.argmin(score)]])]
+        return self._keys[int(self._owner[lo + candidates[np.argmin(score)]])]
+
+    def follow(self, eye, forward, dt_s: float | None) -> None:
+        """``update`` at the pace a reader can follow: when the view has moved or turned
+        enough to change what is looked at (``REPICK_DU``, ``REPICK_DEG``), else at most
+        every ``REPICK_S`` of play. Picking searches thousands of points: doing it every
+        frame would cost more than the rest of the world's update."""
+        self._since_s += dt_s or 0.0
+        ex, ey, ez = eye
+        fx, fy, fz = forward
+        last = self._last_view
+        if last is not None and self._since_s < REPICK_S:
+            moved = (ex - last[0]) ** 2 + (ey - last[1]) ** 2 + (ez - last[2]) ** 2
+            turned = fx * last[3] + fy * last[4] + fz * last[5]
+            if moved < REPICK_DU**2 and turned > self._cos_repick:
+                return
+        self._last_view = (ex, ey, ez, fx, fy, fz)
+        self._since_s = 0.0
+        self.update(np.array((ex, ey, ez), np.float64), np.array((fx, fy, fz), np.float64))
 
     def update(self, eye: np.ndarray, forward: np.ndarray) -> None:
         key = self.pick(eye, forward)

@@ -23,25 +23,25 @@ class SheathLook:
 
 @dataclass(frozen=True)
 class WorldLook:
-    fog_colour: tuple[float, float, float] = (0.02, 0.035, 0.075)
-    fog_density_per_du: float = 0.016
+    fog_colour: tuple[float, float, float] = (0.09, 0.145, 0.225)
+    fog_density_per_du: float = 0.015
     #: Toward the key light, world space: from above and ahead, a little to the side.
     key_dir_world: tuple[float, float, float] = (0.35, -0.25, 0.9)
-    lamp_strength: float = 0.3
+    lamp_strength: float = 0.42
     glow_colour: tuple[float, float, float] = OKABE_ITO_SKY_BLUE
     v_rest_mV: float = -80.0
     v_peak_mV: float = 30.0
     #: Pale, warm ivory lipid; light that has crossed it comes out warmer; cool edge light.
-    myelin_colour: tuple[float, float, float] = (0.70, 0.67, 0.62)
-    scatter_colour: tuple[float, float, float] = (0.92, 0.62, 0.48)
-    rim_colour: tuple[float, float, float] = (0.45, 0.62, 0.92)
+    myelin_colour: tuple[float, float, float] = (0.80, 0.76, 0.68)
+    scatter_colour: tuple[float, float, float] = (1.0, 0.68, 0.52)
+    rim_colour: tuple[float, float, float] = (0.55, 0.76, 1.0)
     axon_colour: tuple[float, float, float] = (0.24, 0.2, 0.42)
-    cell_colour: tuple[float, float, float] = (0.6, 0.07, 0.09)
-    epineurium: SheathLook = SheathLook((0.46, 0.30, 0.32), 1.0, 1.0, 0.35, 0.25)
-    perineurium: SheathLook = SheathLook((0.40, 0.50, 0.66), 0.06, 0.45, 0.25, 0.35)
-    endoneurium: SheathLook = SheathLook((0.40, 0.58, 0.50), 0.03, 0.3, 0.1, 0.5)
+    cell_colour: tuple[float, float, float] = (0.80, 0.12, 0.13)
+    epineurium: SheathLook = SheathLook((0.60, 0.40, 0.40), 1.0, 1.0, 0.35, 0.25)
+    perineurium: SheathLook = SheathLook((0.48, 0.62, 0.80), 0.06, 0.45, 0.25, 0.35)
+    endoneurium: SheathLook = SheathLook((0.46, 0.68, 0.58), 0.03, 0.3, 0.1, 0.5)
     remak_sleeve: SheathLook = SheathLook((0.62, 0.52, 0.40), 0.2, 0.7, 0.15, 0.5)
-    vessel_wall: SheathLook = SheathLook((0.50, 0.12, 0.14), 0.12, 0.6, 0.2, 0.5)
+    vessel_wall: SheathLook = SheathLook((0.66, 0.22, 0.24), 0.12, 0.6, 0.2, 0.5)
 
     @property
     def far_du(self) -> float:

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from panda3d.core import NodePath
+from panda3d.core import NodePath, PTA_float
 
 from game.comfort import ComfortSettings
 from game.render.nerve_world.anatomy import NODE_RADIUS_FRACTION, build_anatomy
@@ -150,7 +150,12 @@ class NerveWorld:
         root.set_shader_input("node_mv_tex", self.sites.glow_texture)
         root.set_shader_input("profile_tex", self.sites.profile_texture)
         root.set_shader_input("nerve_length_du", float(self.layout.length_du))
-        root.set_shader_input("squeeze", 0.0)
+        # Values that change every frame go in through arrays the shaders read in place:
+        # a new shader input would make a new render state for the whole tree each frame.
+        self._squeeze = PTA_float.empty_array(1)
+        self._brightness = PTA_float.empty_array(1)
+        self._brightness[0] = 1.0
+        root.set_shader_input("squeeze", self._squeeze)
         root.set_shader_input("fog_density_per_du", look.fog_density_per_du)
         root.set_shader_input("fog_colour", look.fog_colour)
         root.set_shader_input("key_dir_world", look.key_dir_world)
@@ -158,7 +163,7 @@ class NerveWorld:
         root.set_shader_input("v_rest_mV", look.v_rest_mV)
         root.set_shader_input("v_peak_mV", look.v_peak_mV)
         root.set_shader_input("glow_gain", float(self.comfort.glow_gain))
-        root.set_shader_input("brightness", 1.0)
+        root.set_shader_input("brightness", self._brightness)
         root.set_shader_input("glow_colour", look.glow_colour)
         root.set_shader_input("myelin_colour", look.myelin_colour)
         root.set_shader_input("scatter_colour", look.scatter_colour)
@@ -167,22 +172,30 @@ class NerveWorld:
 
     def set_brightness(self, brightness: float) -> None:
         """Scale the whole world toward black (0) for fades (the rail's loop)."""
-        self.root.set_shader_input("brightness", float(brightness))
+        self._brightness[0] = float(brightness)
 
     def set_comfort(self, comfort: ComfortSettings) -> None:
         self.comfort = comfort
         self.root.set_shader_input("glow_gain", float(comfort.glow_gain))
 
-    def update(self, snapshot, dt_s: float, camera: NodePath | None = None) -> None:
-        """Show ``snapshot`` (a NerveSnapshot); advance the blood by ``dt_s`` of play."""
+    def update(self, snapshot, dt_s: float, camera: NodePath | None = None, *,
+               costs=None) -> None:  # fmt: skip
+        """Show ``snapshot`` (a NerveSnapshot); advance the blood by ``dt_s`` of play.
+        ``costs``: a ``game.render.explore_view.FrameCosts`` to mark each part's CPU in."""
         self.sites.update(snapshot, self.node_filter, dt_s)
         self.pressure_mmHg = float(snapshot.pressure_mmHg)
-        self.root.set_shader_input("squeeze", squeeze_for(self.pressure_mmHg))
+        self._squeeze[0] = squeeze_for(self.pressure_mmHg)
+        if costs is not None:
+            costs.mark("world: node glow, flash limiter, profile")
         self.blood.advance(0.0 if snapshot.paused else dt_s, self.sites.perfusion)
+        if costs is not None:
+            costs.mark("world: blood cells")
         if camera is not None:
             eye = camera.get_pos(self.root)
             forward = self.root.get_relative_vector(camera, (0.0, 1.0, 0.0))
-            self.labels.update(np.array(eye, dtype=np.float64), np.array(forward, dtype=np.float64))
+            self.labels.follow(eye, forward, dt_s)
+            if costs is not None:
+                costs.mark("world: label pick")
 
     def radial_scale_at(self, y_du: np.ndarray) -> np.ndarray:
         """How much the compressed nerve is narrowed at drawn positions ``y_du`` now: the

@@ -70,14 +70,23 @@ class SiteView:
             "nerve-node-mV", GLOW_TEXTURE_WIDTH, 1, linear=False, height=rows
         )
 
-        # Profile bins: the two sites of each class every bin lies between, and how far.
+        # Profile bins: the two sites of each class every bin lies between, and how far,
+        # as indices into all classes' sites one after another (one gather per frame).
         bin_u = (np.arange(PROFILE_BINS) + 0.5) / PROFILE_BINS
-        self._bin_sites = []
-        for n in self.site_counts:
+        lo_all, t_all = [], []
+        for c, n in enumerate(self.site_counts):
             f = bin_u * (n - 1)
             lo = np.minimum(np.floor(f).astype(np.int64), n - 2)
-            self._bin_sites.append((lo, lo + 1, (f - lo).astype(np.float32)))
-        self._scratch = np.zeros(PROFILE_BINS, dtype=np.float32)
+            lo_all.append(self._class_start[c] + lo)
+            t_all.append(f - lo)
+        self._bin_lo = np.concatenate(lo_all)
+        self._bin_hi = self._bin_lo + 1
+        self._bin_t = np.concatenate(t_all).astype(np.float32)
+        n_classes = len(self.site_counts)
+        self._w_all = np.zeros(int(self._class_start[-1]), dtype=np.float32)
+        self._p_all = np.ones(int(self._class_start[-1]), dtype=np.float32)
+        self._lo_vals = np.zeros(n_classes * PROFILE_BINS, dtype=np.float32)
+        self._hi_vals = np.zeros(n_classes * PROFILE_BINS, dtype=np.float32)
         self.pressure_weight = np.zeros(PROFILE_BINS, dtype=np.float32)
         self.perfusion = np.ones(PROFILE_BINS, dtype=np.float32)
         self._profile = np.zeros((PROFILE_BINS, 2), dtype=np.float32)
@@ -99,30 +108,31 @@ class SiteView:
         ``node_filter(v_node_mV, dt_s)``, if given, returns the potentials to show instead
         (float32, same shape): the flash limiter's hook (game/render/flash_limiter.py).
         """
-        weight = self.pressure_weight
-        perfusion = self.perfusion
-        weight[:] = 0.0
-        perfusion[:] = 0.0
-        for c, (cls, (lo, hi, t)) in enumerate(zip(snapshot.classes, self._bin_sites)):
+        for c, cls in enumerate(snapshot.classes):
             a, b = self._class_start[c], self._class_start[c + 1]
             self._v_all[a:b] = cls.v_mV
-            np.maximum(weight, self._lerp(cls.pressure_weight, lo, hi, t), out=weight)
-            perfusion += self._lerp(cls.perfusion, lo, hi, t)
-        perfusion /= max(1, len(self._bin_sites))
+            self._w_all[a:b] = cls.pressure_weight
+            self._p_all[a:b] = cls.perfusion
+        # Each class resampled onto the bins; weight: the most pressed class, perfusion:
+        # the mean over classes.
+        self._resample(self._w_all)
+        np.max(self._lo_vals.reshape(-1, PROFILE_BINS), axis=0, out=self.pressure_weight)
+        self._resample(self._p_all)
+        np.mean(self._lo_vals.reshape(-1, PROFILE_BINS), axis=0, out=self.perfusion)
         np.take(self._v_all, self._flat_index, out=self.node_mV)
         if node_filter is not None:
             self.node_mV[:] = node_filter(self.node_mV, dt_s)
         self._upload_glow()
         self._upload_profile()
 
-    def _lerp(
-        self, values: np.ndarray, lo: np.ndarray, hi: np.ndarray, t: np.ndarray
-    ) -> np.ndarray:
-        out = self._scratch
-        np.subtract(values[hi], values[lo], out=out)
-        out *= t
-        out += values[lo]
-        return out
+    def _resample(self, values: np.ndarray) -> None:
+        """Linear interpolation of every class's ``values`` at the bins into ``_lo_vals``."""
+        lo, hi = self._lo_vals, self._hi_vals
+        np.take(values, self._bin_lo, out=lo)
+        np.take(values, self._bin_hi, out=hi)
+        hi -= lo
+        hi *= self._bin_t
+        lo += hi
 
     def _upload_glow(self) -> None:
         memoryview(self.glow_texture.modify_ram_image())[:] = self._glow_texels.view(np.uint8)

@@ -65,3 +65,69 @@ def fill(snapshot: NerveSnapshot, t_s: float, pressure_mmHg: float = 0.0) -> Ner
         c.v_mV[:] = (REST_MV + 110.0 * spike).astype(np.float32)
     snapshot.perfusion = float(min(mid))
     return snapshot
+
+
+#: Named states of the nerve for screenshots and look checks (``fill_state``).
+STATES = ("healthy", "spike", "crossed", "failure", "recovery")
+
+
+def fill_state(
+    snapshot: NerveSnapshot, t_s: float, state: str, *, spike_u: float = 0.5, seed: int = 7
+) -> NerveSnapshot:
+    """Write a hand-made picture of one ``state`` (of ``STATES``) at play time ``t_s`` into
+    ``snapshot``, with currents, concentrations and pump rates for the ions and pumps.
+
+    Not physiology (game/sim makes the real one): shapes after DESIGN.md's tables. ``spike``
+    puts a volley on every class at ``spike_u`` (a fraction of the length); ``crossed``:
+    pressure on, blood stopped in the segment, pumps slowing, Na+ gathering inside;
+    ``failure``: ATP gone, pumps stopped, the membrane depolarised, no spikes; ``recovery``:
+    blood back, pumps restarting out of step, nodes firing on their own here and there.
+    """
+    if state not in STATES:
+        raise ValueError(f"state: expected one of {', '.join(STATES)}, got {state!r}")
+    from game.sim.ions import K_OUT_MM, NA_IN_MM
+
+    pressure = 150.0 if state in ("crossed", "failure") else 0.0
+    fill(snapshot, t_s, pressure)
+    rng = np.random.default_rng(seed)
+    snapshot.step += 1
+    snapshot.electrical_ms = t_s * snapshot.electrical_ms_per_s
+    snapshot.stage = {
+        "healthy": "healthy", "spike": "healthy", "crossed": "ATP depletion",
+        "failure": "complete failure", "recovery": "spontaneous action potentials",
+    }[state]  # fmt: skip
+    for c in snapshot.classes:
+        w = c.pressure_weight
+        n = c.n_sites
+        u = np.linspace(0.0, 1.0, n)
+        if state == "spike":
+            d = (u - spike_u) * (n - 1)
+            c.v_mV[:] = (REST_MV + 110.0 * np.exp(-0.5 * (d / 1.5) ** 2)).astype(np.float32)
+        spike = np.clip((c.v_mV + 80.0) / 110.0, 0.0, 1.0)
+        c.atp_mM[:] = 3.0
+        c.pump_rate[:] = 1.0
+        c.na_in_mM[:] = NA_IN_MM
+        c.k_out_mM[:] = K_OUT_MM
+        if state == "crossed":
+            c.atp_mM[:] = 3.0 - 1.6 * w
+            c.pump_rate[:] = 1.0 - 0.55 * w
+            c.na_in_mM[:] = NA_IN_MM + 14.0 * w
+            c.k_out_mM[:] = K_OUT_MM + 5.0 * w
+        elif state == "failure":
+            c.atp_mM[:] = 3.0 - 2.9 * w
+            c.pump_rate[:] = np.where(w > 0.3, 0.0, 1.0 - w)
+            c.na_in_mM[:] = NA_IN_MM + 45.0 * w
+            c.k_out_mM[:] = K_OUT_MM + 22.0 * w
+            c.v_mV[:] = np.where(w > 0.3, -80.0 + 40.0 * w, c.v_mV).astype(np.float32)
+            spike = np.where(w > 0.3, 0.0, spike)
+        elif state == "recovery":
+            c.atp_mM[:] = 1.8
+            c.pump_rate[:] = np.where(w > 0.2, rng.uniform(0.0, 1.8, n), 1.0)
+            c.na_in_mM[:] = NA_IN_MM + 20.0 * w
+            c.k_out_mM[:] = K_OUT_MM + 6.0 * w
+            ectopic = (w > 0.2) & (rng.uniform(0.0, 1.0, n) < 0.25)
+            c.v_mV[:] = np.where(ectopic, 25.0, -80.0).astype(np.float32)
+            spike = ectopic.astype(np.float64)
+        c.i_na_in_nA[:] = 15.0 * spike
+        c.i_k_out_nA[:] = 8.0 * spike
+    return snapshot
