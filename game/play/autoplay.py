@@ -9,6 +9,7 @@ choices are given).
 from game.play.chapter_run import CHALLENGE, OBJECTIVE, QUIZ, ChapterRun
 from game.play.lessons import Chapter
 from game.play.nerve_view import HeadlessNerve
+from game.play.palsy import needs_a_night_on_it, sleep_on_it
 from game.play.play_data import COMPRESSION_STAGES
 from game.play.progress import Progress
 from game.sim.commands import SetClockRates
@@ -52,6 +53,9 @@ def _play_challenge(run: ChapterRun, nerve: HeadlessNerve) -> None:
         return
     if c.kind == "falls_asleep_sooner":
         run.choose_modifier(p["modifier"])
+        return
+    if needs_a_night_on_it(c):
+        sleep_on_it(run, nerve)
         return
     reading = nerve.reading
     if c.kind == "stimulus_arrives":

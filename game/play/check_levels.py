@@ -31,13 +31,15 @@ def _loader_for(path: Path) -> Callable[[Path], object] | None:
                 "time_controls.toml": load_ladders}.get(name)  # fmt: skip
     if folder == "science":
         from game.sim.fibre_classes import load_fibre_classes
+        from game.sim.nerve_injury import load_injury_params
         from game.sim.profiles import load_profile
         from game.sim.sensation import load_sensation_rules
 
         if name.startswith("profile_"):
             return load_profile
         return {"fibre_classes.toml": load_fibre_classes,
-                "sensation.toml": load_sensation_rules}.get(name)  # fmt: skip
+                "sensation.toml": load_sensation_rules,
+                "injury.toml": load_injury_params}.get(name)  # fmt: skip
     return None
 
 

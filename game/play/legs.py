@@ -4,10 +4,12 @@ A held button, drag or trigger crosses the legs over ``cross_duration_s`` (the i
 ``crossed`` parameter runs 0 -> 1); when the knee is on the nerve the profile's crossed
 pressure is sent (``SetPressure``), and letting go sends ``SetPressure(0)``. Gentle movement
 and hard shaking are commands too; shaking while the nerve reading says A-alpha (motor and
-position sense) is blocked earns a warning. Keeping the legs crossed longer than
-``palsy_after_physiological_min`` (``levels/story/legs.toml``) turns the outcome into
-"Saturday night palsy" instead of a normal recovery. Reads only the nerve reading, never
-the wall clock, for anything physiological.
+position sense) is blocked earns a warning. Keeping the legs crossed far too long turns
+the outcome into "Saturday night palsy" instead of a normal recovery; the simulation decides
+when (``game.sim.nerve_injury``): the reading's injury reports foot drop, or, on a reading
+without one, the motor class is still blocked ``palsy_confirm_after_release_s`` after the
+legs uncrossed. Reads only the nerve reading, never the wall clock, for anything
+physiological.
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pathlib import Path
 from game import REPO_ROOT
 from game.datafile import Field, check_table, load_toml
 from game.play.nerve_view import NerveReading, Send, class_by_name
+from game.play.palsy import MOTOR_CLASS, injury_of
 from game.play.play_data import TEXT, Text, text
 from game.sim.commands import GentleMovement, SetPressure, ShakeHard
 from game.sim.profiles import profile as load_profile
@@ -31,7 +34,7 @@ TEXT_KEYS = ("position_sense_gone", "saturday_night_palsy", "hold_to_cross", "re
 FILE_SCHEMA = {
     "cross_duration_s": Field("number", min=0.05, max=10.0),
     "uncross_duration_s": Field("number", min=0.05, max=10.0),
-    "palsy_after_physiological_min": Field("number", min=1.0, max=1440.0),
+    "palsy_confirm_after_release_s": Field("number", min=10.0, max=3600.0),
     "text": Field("table", schema={k: TEXT for k in TEXT_KEYS}),
 }
 
@@ -40,7 +43,7 @@ FILE_SCHEMA = {
 class LegsConfig:
     cross_duration_s: float
     uncross_duration_s: float
-    palsy_after_physiological_min: float
+    palsy_confirm_after_release_s: float
     texts: dict[str, Text]
 
 
@@ -58,7 +61,7 @@ def load_legs_config(path: Path = LEGS_PATH) -> LegsConfig:
     return LegsConfig(
         cross_duration_s=float(data["cross_duration_s"]),
         uncross_duration_s=float(data["uncross_duration_s"]),
-        palsy_after_physiological_min=float(data["palsy_after_physiological_min"]),
+        palsy_confirm_after_release_s=float(data["palsy_confirm_after_release_s"]),
         texts={k: text(v) for k, v in data["text"].items()},
     )
 
@@ -91,7 +94,10 @@ class Legs:
         self.pressing = False
         self.gentle = False
         self.outcome = NORMAL
+        #: The nerve's compression injury as last read (None: the reading has none).
+        self.injury = None
         self._crossed_since_s: float | None = None
+        self._released_at_s: float | None = None
         self._pending: list[LegsEvent] = []
 
     # -- input -------------------------------------------------------------------------------
@@ -130,16 +136,32 @@ class Legs:
         else:
             self.crossed = max(0.0, self.crossed - dt_s / cfg.uncross_duration_s)
         events, self._pending = self._pending, []
+        self.injury = injury_of(reading)
         if reading.legs_crossed:
             if self._crossed_since_s is None:
                 self._crossed_since_s = reading.physiological_s
-            crossed_min = (reading.physiological_s - self._crossed_since_s) / 60.0
-            if self.outcome == NORMAL and crossed_min >= cfg.palsy_after_physiological_min:
-                self.outcome = PALSY
-                events.append(LegsEvent("legs-saturday-night-palsy", cfg.texts[PALSY]))
-        else:
+            self._released_at_s = None
+        elif self._crossed_since_s is not None:
             self._crossed_since_s = None
+            self._released_at_s = reading.physiological_s
+        if self.outcome == NORMAL and self._nerve_injured(reading):
+            self.outcome = PALSY
+            events.append(LegsEvent("legs-saturday-night-palsy", cfg.texts[PALSY]))
         return events
+
+    def _nerve_injured(self, reading: NerveReading) -> bool:
+        """The simulation says the nerve is damaged: its injury model reports foot drop, or
+        the motor fibres still do not conduct long after the legs uncrossed (the electrical
+        simulation's own answer, for readings that carry no injury)."""
+        if self.injury is not None:
+            return bool(self.injury.foot_drop)
+        if self._released_at_s is None:
+            return False
+        since_s = reading.physiological_s - self._released_at_s
+        return (
+            since_s >= self.config.palsy_confirm_after_release_s
+            and not class_by_name(reading, MOTOR_CLASS).conducting
+        )
 
     def prompt(self) -> Text:
         """What the cross button says now."""

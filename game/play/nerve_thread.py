@@ -165,7 +165,7 @@ class TwoClockDriver:
         if duration_s <= 0.0:
             return
         self._slow_backlog_s = 0.0
-        n_steps = max(1, math.ceil(duration_s / nerve_model.MAX_PHYSIOLOGICAL_STEP_S))
+        n_steps = max(1, math.ceil(duration_s / self.nerve.max_physiological_step_s()))
 
         def run() -> None:
             for fibre in self.nerve.fibres.values():

@@ -71,6 +71,8 @@ class NerveView:
     sensation: str
     injury_risk: bool
     classes: tuple[ClassView, ...]
+    #: The lasting compression injury (``game.sim.nerve_injury.InjuryStatus``), if any.
+    injury: object | None = None
 
     def by_name(self, name: str) -> ClassView:
         for c in self.classes:
@@ -103,6 +105,7 @@ def snapshot_from_status(nerve: Nerve, status, *, paused: bool = False) -> Nerve
         classes=tuple(
             ClassView(name, c.conducting, c.ectopic_hz) for name, c in status.classes.items()
         ),
+        injury=getattr(status, "injury", None),
     )
 
 

@@ -7,6 +7,12 @@ never run ahead of the simulation, and beats the simulation skipped are recorded
 A beat is held at least ``min_play_s`` seconds of play so its caption can be read. In
 attract mode the story crosses and uncrosses the legs itself (``game.play.legs``). It ends
 with a summary card: each stage reached and when, in physiological time.
+
+A visitor who refuses to uncross enters a beat that only a long crossing reaches
+(``crossed_for_min``, longer than attract mode ever holds) and that runs the clock at hours a
+minute; when the simulated nerve reports lasting damage (``game.sim.nerve_injury``, through
+the legs) the story takes the "Saturday night palsy" branch: its caption, a look at the
+released nerve that does not recover, and a summary card of what stays blocked.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +23,7 @@ from game import REPO_ROOT
 from game.datafile import DataFileError, Field, check_table, load_toml
 from game.play.legs import Legs
 from game.play.nerve_view import NerveReading, Send
+from game.play.palsy import MOTOR_CLASS
 from game.play.play_data import (
     ALL_STAGES,
     COMPRESSION_STAGES,
@@ -45,12 +52,24 @@ BEAT_SCHEMA = {
     # true: only once the legs have been crossed and uncrossed in this story
     "after_release": Field("bool", required=False),
     "min_play_s": Field("number", min=0.0, max=60.0),
+    # only once the legs have been crossed at least this many physiological minutes
+    "crossed_for_min": Field("number", min=1.0, max=1440.0, required=False),
     "physiological_speedup": Field("number", min=0.0, max=1e5),
     "electrical_ms_per_s": Field("number", min=0.0, max=1e4),
     "caption": TEXT,
 }
 METER_ENTRY = Field("table", schema={"level": Field("number", min=0.0, max=1.0), "label": TEXT})
-SUMMARY_KEYS = ("heading", "crossed_line", "released_line", "skipped_line", "palsy_line")
+SUMMARY_KEYS = (
+    "heading", "crossed_line", "released_line", "skipped_line", "palsy_line",
+    "palsy_blocked_line", "palsy_foot_drop_line", "palsy_recovery_line",
+)  # fmt: skip
+PALSY_SCHEMA = {
+    "caption": TEXT,
+    # shown once the legs uncross after the damage: the nerve that does not recover
+    "released_caption": TEXT,
+    "released_play_s": Field("number", min=0.0, max=120.0),
+    "released_physiological_speedup": Field("number", min=0.0, max=1e5),
+}
 FILE_SCHEMA = {
     "title": TEXT,
     "profile": Field("string", choices=PROFILE_NAMES),
@@ -69,7 +88,7 @@ FILE_SCHEMA = {
     "meter": Field("table", schema={s: METER_ENTRY for s in SENSATIONS}),
     "summary": Field("table", schema={k: TEXT for k in SUMMARY_KEYS}),
     "beat": Field("list", schema=BEAT_SCHEMA),
-    "palsy": Field("table", schema={"caption": TEXT}),
+    "palsy": Field("table", schema=PALSY_SCHEMA),
 }
 
 
@@ -84,10 +103,17 @@ class Beat:
     physiological_speedup: float
     electrical_ms_per_s: float
     caption: Text
+    crossed_for_min: float | None = None
 
-    def holds(self, reading: NerveReading, *, released: bool) -> bool:
+    def holds(
+        self, reading: NerveReading, *, released: bool, crossed_min: float | None = None
+    ) -> bool:
+        long_enough = self.crossed_for_min is None or (
+            crossed_min is not None and crossed_min >= self.crossed_for_min
+        )
         return (
-            reading.stage in self.stages
+            long_enough
+            and reading.stage in self.stages
             and (not self.after_release or released)
             and (self.legs_crossed is None or reading.legs_crossed == self.legs_crossed)
             and (self.sensation is None or reading.sensation == self.sensation)
@@ -105,6 +131,9 @@ class StoryConfig:
     summary: dict[str, Text]
     beats: tuple[Beat, ...]
     palsy_caption: Text
+    palsy_released_caption: Text
+    palsy_released_play_s: float
+    palsy_released_speedup: float
     #: Attract mode lets go after this many physiological minutes crossed, whatever the stage.
     release_after_crossed_min: float = DEFAULT_RELEASE_AFTER_CROSSED_MIN
 
@@ -135,11 +164,21 @@ def load_story(path: Path = STORY_PATH) -> StoryConfig:
                 physiological_speedup=float(raw["physiological_speedup"]),
                 electrical_ms_per_s=float(raw["electrical_ms_per_s"]),
                 caption=text(raw["caption"]),
+                crossed_for_min=raw.get("crossed_for_min"),
             )
         )
     if not beats:
         raise DataFileError(path, "beat", "expected at least one beat")
     a = data["attract"]
+    attract_limit_min = a.get("release_after_crossed_min", DEFAULT_RELEASE_AFTER_CROSSED_MIN)
+    for i, beat in enumerate(beats):
+        if beat.crossed_for_min is not None and beat.crossed_for_min <= attract_limit_min:
+            raise DataFileError(
+                path, f"beat[{i}].crossed_for_min",
+                f"expected more than attract.release_after_crossed_min ({attract_limit_min:g}):"
+                " the kiosk must never reach this beat by itself",
+            )  # fmt: skip
+    palsy = data["palsy"]
     return StoryConfig(
         title=text(data["title"]),
         profile=data["profile"],
@@ -149,7 +188,10 @@ def load_story(path: Path = STORY_PATH) -> StoryConfig:
         meter={s: (float(m["level"]), text(m["label"])) for s, m in data["meter"].items()},
         summary={k: text(v) for k, v in data["summary"].items()},
         beats=tuple(beats),
-        palsy_caption=text(data["palsy"]["caption"]),
+        palsy_caption=text(palsy["caption"]),
+        palsy_released_caption=text(palsy["released_caption"]),
+        palsy_released_play_s=float(palsy["released_play_s"]),
+        palsy_released_speedup=float(palsy["released_physiological_speedup"]),
         release_after_crossed_min=float(
             a.get("release_after_crossed_min", DEFAULT_RELEASE_AFTER_CROSSED_MIN)
         ),
@@ -178,6 +220,8 @@ class SummaryLine:
     minutes_after_crossing: float | None = None
     seconds_after_release: float | None = None
     text: str = ""
+    #: Palsy lines: the hours crossed ("palsy"), the weeks to recover ("palsy-recovery").
+    value: float | None = None
 
 
 @dataclass
@@ -215,6 +259,10 @@ class Story:
         self.in_beat_s = 0.0
         self.finished = False
         self.palsy = False
+        #: Play seconds since the legs uncrossed after the damage (None: not yet).
+        self.palsy_released_s: float | None = None
+        #: Classes the simulation still reads as blocked after release, in the palsy branch.
+        self.blocked_after_release: tuple[str, ...] = ()
         self.summary_shown_s: float | None = None
         self.sensation = "normal"
         #: Physiological time at which each stage was first read, and of crossing / release.
@@ -229,7 +277,11 @@ class Story:
 
     @property
     def caption(self) -> Text:
-        return self.config.palsy_caption if self.palsy else self.beat.caption
+        if self.palsy:
+            if self.palsy_released_s is not None:
+                return self.config.palsy_released_caption
+            return self.config.palsy_caption
+        return self.beat.caption
 
     @property
     def meter(self) -> tuple[float, Text]:
@@ -265,11 +317,23 @@ class Story:
             self._act(reading)
         at_end = self.index == len(self.config.beats) - 1 or self.palsy
         if not at_end and self.in_beat_s >= self.beat.min_play_s:
+            released = self.released_at_s is not None
+            crossed_min = (
+                (reading.physiological_s - self.crossed_at_s) / 60.0
+                if reading.legs_crossed and self.crossed_at_s is not None
+                else None
+            )
             for i in range(self.index + 1, len(self.config.beats)):
-                if self.config.beats[i].holds(reading, released=self.released_at_s is not None):
+                if self.config.beats[i].holds(reading, released=released, crossed_min=crossed_min):
                     events.append(self._enter(i, reading))
                     break
-        if self.index == len(self.config.beats) - 1 or (self.palsy and not reading.legs_crossed):
+        if self.palsy and not reading.legs_crossed:
+            self._palsy_released(dt_s, reading)
+        finishing = self.index == len(self.config.beats) - 1 and not self.palsy
+        if finishing or (
+            self.palsy_released_s is not None
+            and self.palsy_released_s >= self.config.palsy_released_play_s
+        ):
             if self.summary_shown_s is None:
                 self.summary_shown_s = 0.0
             else:
@@ -278,6 +342,16 @@ class Story:
                 self.finished = True
                 events.append(StoryEvent("story-finished"))
         return events
+
+    def _palsy_released(self, dt_s: float, reading: NerveReading) -> None:
+        """The legs are uncrossed after the damage: show the nerve that does not recover, at
+        a clock where the other classes visibly come back, then the summary."""
+        if self.palsy_released_s is None:
+            self.palsy_released_s = 0.0
+            self._send(SetClockRates(self.config.palsy_released_speedup, None))
+        else:
+            self.palsy_released_s += dt_s
+        self.blocked_after_release = tuple(c.name for c in reading.classes if not c.conducting)
 
     def _note(self, reading: NerveReading) -> None:
         t = reading.physiological_s
@@ -316,10 +390,13 @@ class Story:
 
     def summary(self) -> Summary:
         """The summary card: each compression stage and recovery phase, when it was first
-        read off the nerve (minutes after crossing, seconds after release) or not seen."""
+        read off the nerve (minutes after crossing, seconds after release) or not seen. In
+        the palsy branch the recovery phases give way to what stayed blocked, and the
+        expected recovery time."""
         s = self.config.summary
         out = Summary(heading=s["heading"], palsy=self.palsy)
-        for stage in (*COMPRESSION_STAGES, *RECOVERY_PHASES):
+        stages = COMPRESSION_STAGES if self.palsy else (*COMPRESSION_STAGES, *RECOVERY_PHASES)
+        for stage in stages:
             t = self.first_seen_s.get(stage)
             if t is None:
                 out.lines.append(SummaryLine(stage, text=s["skipped_line"].en.format(stage=stage)))
@@ -336,14 +413,28 @@ class Story:
                     text=s["released_line"].en.format(stage=stage, seconds=f"{seconds:.0f}"),
                 ))  # fmt: skip
         if self.palsy and self.crossed_at_s is not None:
-            minutes = (
-                (self.released_at_s or max(self.first_seen_s.values())) - self.crossed_at_s
-            ) / 60
-            out.lines.append(
-                SummaryLine(
-                    "palsy",
-                    minutes_after_crossing=minutes,
-                    text=s["palsy_line"].en.format(minutes=f"{minutes:.0f}"),
-                )
-            )
+            out.lines.extend(self._palsy_lines())
         return out
+
+    def _palsy_lines(self) -> list[SummaryLine]:
+        s = self.config.summary
+        end = self.released_at_s or max(self.first_seen_s.values())
+        hours = (end - self.crossed_at_s) / 3600.0
+        palsy_text = s["palsy_line"].en.format(hours=f"{hours:.1f}")
+        lines = [
+            SummaryLine("palsy", minutes_after_crossing=hours * 60.0, value=hours, text=palsy_text)
+        ]
+        for name in self.blocked_after_release:
+            lines.append(SummaryLine(
+                f"palsy-blocked:{name}", text=s["palsy_blocked_line"].en.format(name=name)
+            ))  # fmt: skip
+        injury = self.legs.injury
+        if (injury is not None and injury.foot_drop) or MOTOR_CLASS in self.blocked_after_release:
+            lines.append(SummaryLine("palsy-foot-drop", text=s["palsy_foot_drop_line"].en))
+        if injury is not None and injury.recovery_weeks > 0:
+            weeks = injury.recovery_weeks
+            lines.append(SummaryLine(
+                "palsy-recovery", value=weeks,
+                text=s["palsy_recovery_line"].en.format(weeks=f"{weeks:.0f}"),
+            ))  # fmt: skip
+        return lines

@@ -6,6 +6,10 @@ and the electrical clock by ``play_s x electrical_ms_per_s`` (spikes, in slow mo
 time); both rates are settable at any moment. Pressure sets perfusion through the profile's
 Rydevik curve. Gentle movement after release speeds reperfusion; shaking a numb leg hard
 brings no benefit and raises an injury-risk flag, because position sense (A-alpha) is gone.
+Hours of pressure injure the nerve (``game.sim.nerve_injury``, "Saturday night palsy"): the
+injury is integrated from the pressure over physiological time and takes away Na+
+conductance at each probe fibre's compressed nodes, so an injured class stays blocked after
+release because its cable no longer conducts, not because a flag says so.
 """
 
 import math
@@ -14,11 +18,20 @@ from dataclasses import dataclass
 from game.sim import sensation
 from game.sim.fibre_classes import FibreClass, default_fibre_classes
 from game.sim.nerve_fibre import NerveFibre
+from game.sim.nerve_injury import CompressionInjury, InjuryParams, InjuryStatus
 from game.sim.profiles import profile as load_profile
-from game.sim.stages import StageReading, StageTracker
+from game.sim.stages import COMPRESSION_STAGES, StageReading, StageTracker
 
 #: Longest physiological step between two electrical samples, s.
 MAX_PHYSIOLOGICAL_STEP_S = 5.0
+#: Once the legs have been crossed this long and the nerve has failed completely, the
+#: ischaemic nerve sits in its steady failed state (the article's complete failure comes at
+#: 10-20 min), so the slow clock may take longer steps: hours of "sleeping on it" then cost
+#: seconds, not minutes, to simulate. (A nerve that never fails completely keeps the short
+#: steps.)
+STEADY_COMPRESSION_AFTER_S = 30.0 * 60.0
+#: Longest physiological step between two electrical samples in that steady state, s.
+STEADY_COMPRESSION_STEP_S = 300.0
 #: Electrical time run per slow step when the visible clock gives none (so the membrane
 #: follows its reversal potentials), ms.
 MIN_ELECTRICAL_PER_STEP_MS = 0.5
@@ -47,6 +60,8 @@ class NerveStatus:
     injury_risk: bool
     #: "healthy", a compression stage or a recovery phase (``game.sim.stages``).
     stage: str = "healthy"
+    #: What the compression has done to the nerve (lasting block per class, foot drop).
+    injury: InjuryStatus | None = None
 
 
 class Nerve:
@@ -60,6 +75,7 @@ class Nerve:
         physiological_speedup: float = 12.0,
         electrical_ms_per_s: float = 0.2,
         classes: tuple[FibreClass, ...] | None = None,
+        injury: InjuryParams | None = None,
     ) -> None:
         self.profile = load_profile(profile)
         self.classes = classes if classes is not None else default_fibre_classes()
@@ -76,6 +92,11 @@ class Nerve:
         self.gentle_movement = False
         self.injury_risk = False
         self._conducting = {name: True for name in self.fibres}
+        self.injury = CompressionInjury(injury)
+        self._injury_until_s = 0.0
+        #: each probe's healthy transient Na+ conductance, and the lesion it carries now
+        self._g_naf_healthy_uS = {n: f.fiber.g_max_uS[:, 0].copy() for n, f in self.fibres.items()}
+        self._lesion = {name: 0.0 for name in self.fibres}
         self.stages = StageTracker(
             thresholds=self.profile.stages,
             atp_baseline_mM=self.profile.class_params[self.classes[0].name].atp_baseline_mM,
@@ -105,6 +126,7 @@ class Nerve:
         """Pressure on the compressed segment (crossing the legs: the profile's pressure)."""
         if not (math.isfinite(pressure_mmHg) and 0.0 <= pressure_mmHg <= 300.0):
             raise ValueError(f"pressure_mmHg={pressure_mmHg}: expected 0-300")
+        self.update_injury()  # the time before this command was at the old pressure
         self.pressure_mmHg = float(pressure_mmHg)
         if self.legs_crossed:
             self.stages.legs_crossed(self.physiological_s)
@@ -148,7 +170,7 @@ class Nerve:
             raise ValueError(f"play_s={play_s}: expected a finite value >= 0")
         physiological = play_s * self.physiological_speedup
         electrical = play_s * self.electrical_ms_per_s
-        n_steps = max(1, math.ceil(physiological / MAX_PHYSIOLOGICAL_STEP_S))
+        n_steps = max(1, math.ceil(physiological / self.max_physiological_step_s()))
         per_step_ms = max(electrical / n_steps, MIN_ELECTRICAL_PER_STEP_MS if physiological else 0.0)
         for fibre in self.fibres.values():
             for _ in range(n_steps):
@@ -157,10 +179,50 @@ class Nerve:
                 )
         self.physiological_s += physiological
         self.electrical_ms += electrical
+        self.update_injury()
+
+    def max_physiological_step_s(self) -> float:
+        """Longest slow step between two electrical samples now (longer once a long
+        compression has reached its steady state)."""
+        crossed_at = self.stages.crossed_at_s
+        if (
+            self.legs_crossed
+            and self.stages.stage == COMPRESSION_STAGES[-1]  # complete failure: all blocked
+            and crossed_at is not None
+            and self.physiological_s - crossed_at >= STEADY_COMPRESSION_AFTER_S
+        ):
+            return STEADY_COMPRESSION_STEP_S
+        return MAX_PHYSIOLOGICAL_STEP_S
+
+    # -- injury ------------------------------------------------------------------------------
+    def update_injury(self) -> None:
+        """Add the physiological time since the last call, at the pressure in force, to the
+        injury; then give each probe fibre its class's lesion. The displaced paranodal
+        myelin (Ochoa et al. 1972) leaves the node a larger membrane to charge with the same
+        channels: taken here as a loss of the compressed nodes' effective Na+ conductance,
+        in proportion to the pressure each node felt (a stated simplification)."""
+        elapsed = self.physiological_s - self._injury_until_s
+        self._injury_until_s = self.physiological_s
+        self.injury.add(
+            duration_s=elapsed,
+            pressure_mmHg=self.pressure_mmHg,
+            perfusion=self.profile.perfusion_at(self.pressure_mmHg),
+        )
+        for name, fibre in self.fibres.items():
+            lesion = self.injury.block(name)
+            if lesion != self._lesion[name]:
+                self._lesion[name] = lesion
+                healthy = self._g_naf_healthy_uS[name]
+                fibre.fiber.g_max_uS[:, 0] = healthy * (1.0 - lesion * fibre.pressure_weight)
+
+    def injury_status(self) -> InjuryStatus:
+        self.update_injury()
+        return self.injury.status(tuple(self.fibres))
 
     # -- reading -----------------------------------------------------------------------------
     def status(self) -> NerveStatus:
         """Probe every class (a test pulse each) and read what the visitor would feel."""
+        injury = self.injury_status()
         readings = {}
         stage_readings = {}
         for name, fibre in self.fibres.items():
@@ -197,4 +259,5 @@ class Nerve:
             sensation=felt.sensation,
             injury_risk=self.injury_risk,
             stage=stage,
+            injury=injury,
         )

@@ -123,9 +123,11 @@ def fill_snapshot(
     if status is not None:
         snapshot.stage = str(getattr(status, "stage", "healthy"))
         snapshot.sensation = status.sensation
+        snapshot.injury = getattr(status, "injury", None)
     else:
         snapshot.stage = "healthy"
         snapshot.sensation = "normal"
+        snapshot.injury = None
     for c in snapshot.classes:
         fibre = nerve.fibres[c.name]
         fiber = fibre.fiber

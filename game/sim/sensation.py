@@ -14,7 +14,9 @@ from game.datafile import DataFileError, Field, check_table, load_toml
 from game.sim.fibre_classes import FibreClass, default_fibre_classes
 
 SENSATION_PATH = REPO_ROOT / "levels" / "science" / "sensation.toml"
-SENSATIONS = ("normal", "tingling", "numb", "pins_and_needles", "burning", "fading")
+SENSATIONS = (
+    "normal", "tingling", "numbing", "numb", "pins_and_needles", "burning", "fading",
+)  # fmt: skip
 
 _RATE = Field(
     "table", required=False,

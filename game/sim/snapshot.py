@@ -131,6 +131,9 @@ class NerveSnapshot:
     injury_risk: bool = False
     #: The leg is being moved gently (speeds reperfusion once the legs are uncrossed).
     gentle_movement: bool = False
+    #: The lasting compression injury (``game.sim.nerve_injury.InjuryStatus``); None
+    #: before the first status reading.
+    injury: object | None = None
 
     def by_name(self, name: str) -> ClassSnapshot:
         for c in self.classes:
@@ -144,6 +147,6 @@ class NerveSnapshot:
         for name in (
             "step", "physiological_s", "electrical_ms", "physiological_speedup",
             "electrical_ms_per_s", "paused", "pressure_mmHg", "legs_crossed", "perfusion",
-            "stage", "sensation", "injury_risk", "gentle_movement",
+            "stage", "sensation", "injury_risk", "gentle_movement", "injury",
         ):  # fmt: skip
             setattr(self, name, getattr(other, name))

@@ -1,5 +1,6 @@
 """Crossing the legs: hold crosses them and presses the nerve, release lets go; shaking a
-numb leg warns; far too long crossed turns into Saturday night palsy."""
+numb leg warns; far too long crossed (as the simulated nerve says) turns into Saturday night
+palsy."""
 
 import pytest
 from play_fakes import FakeReading
@@ -7,6 +8,7 @@ from play_fakes import FakeReading
 from game.datafile import DataFileError
 from game.play.legs import LEGS_PATH, NORMAL, PALSY, Legs, load_legs_config
 from game.sim.commands import GentleMovement, SetPressure, ShakeHard
+from game.sim.nerve_injury import InjuryStatus
 from game.sim.profiles import profile
 
 
@@ -65,25 +67,50 @@ def test_gentle_movement_is_sent_once_per_change():
     assert sent == [GentleMovement(True), GentleMovement(False)]
 
 
-def test_crossed_far_too_long_turns_into_saturday_night_palsy():
+def _injured(reading, *, foot_drop: bool):
+    """``reading`` carrying the simulation's injury (as InjuryHeadlessNerve's readings do)."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class InjuredReading(FakeReading):
+        injury: InjuryStatus | None = None
+
+    fields = {k: getattr(reading, k) for k in reading.__dataclass_fields__}
+    block = {"A-alpha": 0.8 if foot_drop else 0.1, "C": 0.0}
+    return InjuredReading(**fields, injury=InjuryStatus(lasting_block=block, foot_drop=foot_drop))
+
+
+def test_the_simulations_foot_drop_turns_the_outcome_into_saturday_night_palsy():
     legs = Legs(lambda c: None)
-    limit_s = legs.config.palsy_after_physiological_min * 60.0
-    assert legs.update(0.1, FakeReading(physiological_s=100.0, legs_crossed=True)) == []
-    almost = FakeReading(physiological_s=100.0 + limit_s - 1.0, legs_crossed=True)
-    assert legs.update(0.1, almost) == []
+    hours = 10 * 3600.0
+    crossed = FakeReading(physiological_s=hours, legs_crossed=True)
+    # hours crossed are not enough by themselves: the simulated nerve decides
+    assert legs.update(0.1, _injured(crossed, foot_drop=False)) == []
     assert legs.outcome == NORMAL
-    events = legs.update(0.1, FakeReading(physiological_s=100.0 + limit_s + 1.0, legs_crossed=True))
+    events = legs.update(0.1, _injured(crossed, foot_drop=True))
     assert [e.kind for e in events] == ["legs-saturday-night-palsy"]
-    assert legs.outcome == PALSY
+    assert "foot drop" in events[0].text.en
+    assert legs.outcome == PALSY and legs.injury.foot_drop
+    assert legs.update(0.1, _injured(crossed, foot_drop=True)) == []  # told once
 
 
-def test_uncrossing_restarts_the_palsy_clock():
+def test_without_an_injury_reading_palsy_is_the_motor_fibres_still_blocked_after_release():
+    confirm_s = load_legs_config().palsy_confirm_after_release_s
     legs = Legs(lambda c: None)
-    limit_s = legs.config.palsy_after_physiological_min * 60.0
     legs.update(0.1, FakeReading(physiological_s=0.0, legs_crossed=True))
-    legs.update(0.1, FakeReading(physiological_s=limit_s / 2, legs_crossed=False))
-    legs.update(0.1, FakeReading(physiological_s=limit_s / 2 + 1, legs_crossed=True))
-    legs.update(0.1, FakeReading(physiological_s=limit_s, legs_crossed=True))
+    legs.update(0.1, FakeReading(physiological_s=100.0).with_blocked("A-alpha", "A-beta"))
+    soon = FakeReading(physiological_s=100.0 + confirm_s - 5.0).with_blocked("A-alpha")
+    assert legs.update(0.1, soon) == [] and legs.outcome == NORMAL
+    late = FakeReading(physiological_s=100.0 + confirm_s + 5.0).with_blocked("A-alpha")
+    assert [e.kind for e in legs.update(0.1, late)] == ["legs-saturday-night-palsy"]
+
+
+def test_a_nerve_that_recovers_after_release_is_never_a_palsy():
+    legs = Legs(lambda c: None)
+    legs.update(0.1, FakeReading(physiological_s=0.0, legs_crossed=True))
+    legs.update(0.1, FakeReading(physiological_s=1200.0).with_blocked("A-alpha", "C"))
+    for t in range(1300, 5000, 100):
+        assert legs.update(0.1, FakeReading(physiological_s=float(t)).with_blocked("C")) == []
     assert legs.outcome == NORMAL
 
 
@@ -91,8 +118,8 @@ def test_a_broken_legs_file_names_the_key(tmp_path):
     bad = tmp_path / "legs.toml"
     bad.write_text(
         LEGS_PATH.read_text().replace(
-            "palsy_after_physiological_min = 60.0", 'palsy_after_physiological_min = "long"'
+            "palsy_confirm_after_release_s = 300.0", 'palsy_confirm_after_release_s = "long"'
         )
     )
-    with pytest.raises(DataFileError, match="palsy_after_physiological_min.*expected a number"):
+    with pytest.raises(DataFileError, match="palsy_confirm_after_release_s.*expected a number"):
         load_legs_config(bad)

@@ -12,8 +12,8 @@ from game.sim.commands import SetPressure, StimulateClass
 FILES = chapter_files()
 
 
-def test_there_are_seven_lesson_files():
-    assert len(FILES) == 7
+def test_there_are_eight_lesson_files():
+    assert len(FILES) == 8
 
 
 @pytest.mark.slow

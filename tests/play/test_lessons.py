@@ -1,4 +1,4 @@
-"""Lesson files: all seven load; a broken one is refused with one line naming the file, the
+"""Lesson files: all eight load; a broken one is refused with one line naming the file, the
 key and what was expected, and the other chapters still load; check-levels reports it."""
 
 import shutil
@@ -13,17 +13,17 @@ FIRST = LESSONS_DIR / "01_meet_the_nerve.toml"
 FOURTH = LESSONS_DIR / "04_cross_your_legs.toml"
 
 
-def test_the_seven_chapters_load_in_order_each_with_objective_challenge_and_quiz():
+def test_the_eight_chapters_load_in_order_each_with_objective_challenge_and_quiz():
     chapters, problems = load_all_chapters()
     assert problems == []
-    assert [c.number for c in chapters] == [1, 2, 3, 4, 5, 6, 7]
+    assert [c.number for c in chapters] == [1, 2, 3, 4, 5, 6, 7, 8]
     for c in chapters:
         assert c.objective.en and c.captions and c.challenge.kind in CHALLENGE_KINDS
         assert 3 <= len(c.quiz) <= 5
         for q in c.quiz:
             assert all(choice.explanation.en for choice in q.choices)
     assert {c.profile for c in chapters} == {"article", "evidence"}
-    assert [m.id for m in chapters[-1].modifiers] == ["less_padding", "thin_nerve", "diabetic"]
+    assert [m.id for m in chapters[6].modifiers] == ["less_padding", "thin_nerve", "diabetic"]
 
 
 BROKEN = [
@@ -118,7 +118,7 @@ def lessons_with_one_broken(tmp_path):
 
 def test_the_other_chapters_still_load(lessons_with_one_broken):
     chapters, problems = load_all_chapters(lessons_with_one_broken)
-    assert [c.number for c in chapters] == [1, 2, 4, 5, 6, 7]
+    assert [c.number for c in chapters] == [1, 2, 4, 5, 6, 7, 8]
     assert len(problems) == 1 and "03_fibre_types.toml: key 'number'" in str(problems[0])
 
 

@@ -213,6 +213,23 @@ def test_story_mode_crosses_the_legs_while_space_is_held_and_cleans_up(base, sho
     assert list(base.task_mgr.getTasksNamed("play-story")) == []
 
 
+def test_story_mode_shaking_a_numb_leg_warns_from_the_reading_of_that_moment(base):
+    from game.render.play_views.story_mode import StoryMode
+    from game.sim.commands import ShakeHard
+
+    sent = []
+    reading = {"now": FakeReading()}
+    mode = StoryMode(base, sent.append, lambda: reading["now"], fixed_frame_s=0.25)
+    base.task_mgr.step()  # the last frame saw a healthy nerve...
+    reading["now"] = FakeReading(
+        legs_crossed=True, pressure_mmHg=100.0, stage="complete failure", sensation="numb"
+    ).with_blocked("A-alpha", "A-beta", "A-delta", "C")
+    base.messenger.send("s")  # ...but the leg is numb when S is pressed
+    assert ShakeHard() in sent
+    assert [m.kind for m in mode.messages] == ["legs-position-sense-gone"]
+    mode.cleanup()
+
+
 def test_lesson_mode_plays_a_chapter_with_keys_to_its_stars(base, shots, tmp_path):
     from game.play.chapter_run import DONE, QUIZ
     from game.play.lessons import load_all_chapters

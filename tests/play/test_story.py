@@ -2,7 +2,7 @@
 entered in order with its caption, only when the simulation shows its stage; the sensation
 meter follows the sensation model; the summary card holds each stage's physiological time."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pytest
 from play_fakes import FakeReading
@@ -11,6 +11,7 @@ from game.datafile import DataFileError
 from game.play.nerve_view import HeadlessNerve
 from game.play.story import STORY_PATH, Story, default_story, load_story
 from game.sim.commands import SetClockRates, SetPressure
+from game.sim.nerve_injury import InjuryStatus
 from game.sim.protocol import COMPRESSION_STAGES
 
 #: Beats the article profile's nerve always shows; the three recovery phases between "dark"
@@ -55,6 +56,9 @@ def test_the_story_reaches_every_beat_in_order_with_its_caption(story_run):
     assert ("complete_failure", story.config.beats[ids.index("complete_failure")].caption) in (
         captions_seen
     )
+    # the kiosk lets go by itself long before the nerve could be damaged
+    assert not story.palsy and "kept_crossed" not in entered
+    assert not _nerve.nerve.injury_status().injured
 
 
 @pytest.mark.slow
@@ -122,18 +126,75 @@ def test_a_story_file_naming_a_stage_that_does_not_exist_is_refused(tmp_path):
         load_story(bad)
 
 
+@dataclass(frozen=True)
+class InjuredReading(FakeReading):
+    injury: InjuryStatus | None = None
+
+
+FOOT_DROP = InjuryStatus(
+    mechanical_dose_mmHg_h=500.0, ischaemia_h=7.0, foot_drop=True, recovery_weeks=12.0,
+    lasting_block={"A-alpha": 0.9, "A-beta": 0.75, "A-delta": 0.3, "C": 0.0},
+)  # fmt: skip
+
+
 def test_legs_crossed_far_too_long_end_in_saturday_night_palsy_not_recovery():
-    story = Story(lambda c: None, attract=False)
-    limit_s = story.legs.config.palsy_after_physiological_min * 60.0
+    config = replace(default_story(), summary_play_s=1.0)
+    story = Story(lambda c: None, attract=False, config=config)
     story.update(0.1, FakeReading())
-    crossed = FakeReading(legs_crossed=True, stage="complete failure", sensation="numb")
+    crossed = InjuredReading(legs_crossed=True, stage="complete failure", sensation="numb")
     story.update(0.1, replace(crossed, physiological_s=10.0))
-    events = story.update(0.1, replace(crossed, physiological_s=10.0 + limit_s + 60.0))
-    assert [e.kind for e in events] == ["story-palsy"]
+    # hours crossed alone change nothing: the simulated nerve reports the damage
+    story.update(0.1, replace(crossed, physiological_s=5 * 3600.0))
+    assert not story.palsy
+    events = story.update(0.1, replace(crossed, physiological_s=6 * 3600.0, injury=FOOT_DROP))
+    assert "story-palsy" in [e.kind for e in events]
     assert story.caption.key == "story.palsy.caption" and "palsy" in story.caption.en
-    story.update(0.1, replace(crossed, physiological_s=limit_s + 100.0, legs_crossed=False))
-    lines = story.summary().lines
-    assert story.summary().palsy and "Saturday night palsy" in lines[-1].text
+    # released: the nerve does not recover; the caption explains foot drop
+    released = InjuredReading(
+        physiological_s=6 * 3600.0 + 60.0, stage="nerve dark, silent", sensation="numb",
+        injury=FOOT_DROP,
+    ).with_blocked("A-alpha", "A-beta")  # fmt: skip
+    story.update(0.5, released)
+    assert story.caption.key == "story.palsy.released_caption"
+    assert "foot drop" in story.caption.en and "Saturday night palsy" in story.caption.en
+    assert story.summary_shown_s is None  # the nerve that does not recover is shown first
+    for _ in range(30):
+        story.update(0.5, released)
+    assert story.finished
+    summary = story.summary()
+    stages = [line.stage for line in summary.lines]
+    assert summary.palsy and "smooth continuous propagation" not in stages
+    assert "palsy-blocked:A-alpha" in stages and "palsy-blocked:C" not in stages
+    assert "palsy-foot-drop" in stages
+    palsy_line = next(line for line in summary.lines if line.stage == "palsy")
+    assert "Saturday night palsy" in palsy_line.text
+    assert palsy_line.value == pytest.approx(6.0, 0.01)
+    weeks = next(line for line in summary.lines if line.stage == "palsy-recovery")
+    assert weeks.value == 12.0 and "12 weeks" in weeks.text
+
+
+def test_refusing_to_uncross_enters_the_long_night_beat_only_after_half_an_hour():
+    sent = []
+    story = Story(sent.append, attract=False)
+    story.update(5.0, FakeReading())
+    failed = FakeReading(legs_crossed=True, stage="complete failure", sensation="numb")
+    t = 10.0
+    story.update(5.0, replace(failed, physiological_s=t))
+    for _ in range(10):
+        t += 60.0
+        story.update(5.0, replace(failed, physiological_s=t))
+    assert story.beat.id == "complete_failure"  # 10 min crossed: not yet
+    story.update(5.0, replace(failed, physiological_s=10.0 + 31 * 60.0))
+    assert story.beat.id == "kept_crossed"
+    assert sent[-1] == SetClockRates(360.0, 0.2)  # hours a minute, as when asleep on it
+
+
+def test_a_long_night_beat_the_kiosk_could_reach_by_itself_is_refused(tmp_path):
+    bad = tmp_path / "story.toml"
+    text = STORY_PATH.read_text()
+    bad.write_text(text.replace("crossed_for_min = 30.0", "crossed_for_min = 20.0"))
+    with pytest.raises(DataFileError, match=r"beat\[6\]\.crossed_for_min.*kiosk must never"):
+        load_story(bad)
 
 
 def test_legs_uncrossed_early_still_end_the_story_when_the_nerve_is_normal():

@@ -1,7 +1,9 @@
 """The legs inset: a side view of two seated legs. As ``crossed`` goes 0 -> 1 the upper leg
 swings over the lower one until the lower knee presses its common peroneal nerve (yellow)
 against the fibular head (labelled). The pressure is marked by rings and a word, not by
-colour alone. Driven by ``game.play.legs.Legs.crossed``; ``cleanup()`` removes it."""
+colour alone. Driven by ``game.play.legs.Legs.crossed``; ``set_foot_drop(True)`` (the
+"Saturday night palsy" branch) lets the pressed leg's foot hang, labelled. ``cleanup()``
+removes it."""
 
 import math
 
@@ -70,6 +72,7 @@ class LegsInset:
         self.root.set_pos(pos[0], 0, pos[1])
         self.root.set_scale(size)
         self.crossed = -1.0
+        self.foot_drop = False
         self._drawing: NodePath | None = None
         w.box(self.root, -0.5, 0.5, -0.5, 0.5, w.PANEL, "inset-panel")
         w.outline(self.root, -0.5, 0.5, -0.5, 0.5, w.MUTED, thickness=2)
@@ -82,6 +85,13 @@ class LegsInset:
         self.language = language
         crossed, self.crossed = self.crossed, -1.0
         self.set_crossed(crossed)
+
+    def set_foot_drop(self, foot_drop: bool) -> None:
+        """The pressed leg's foot hangs (its lifting muscle gets no signal) or not."""
+        if foot_drop != self.foot_drop:
+            self.foot_drop = foot_drop
+            crossed, self.crossed = self.crossed, -1.0
+            self.set_crossed(crossed)
 
     def set_crossed(self, crossed: float) -> None:
         crossed = min(1.0, max(0.0, crossed))
@@ -108,7 +118,10 @@ class LegsInset:
                 p["up_hip"],
                 p["up_knee"],
                 p["up_foot"],
-                (p["up_foot"][0] + 0.09, p["up_foot"][1] + 0.03),
+                # foot drop: the toes point down instead of forward
+                (p["up_foot"][0] + 0.05, p["up_foot"][1] - 0.085)
+                if self.foot_drop
+                else (p["up_foot"][0] + 0.09, p["up_foot"][1] + 0.03),
             ],
             SKIN,
             16,
@@ -147,6 +160,16 @@ class LegsInset:
                 colour=w.WARN,
                 align=TextNode.A_center,
             )
+        elif self.foot_drop:
+            # where the foot should be (outline), and an arrow down to where it hangs
+            foot = p["up_foot"]
+            toe, dropped = (foot[0] + 0.09, foot[1] + 0.03), (foot[0] + 0.05, foot[1] - 0.085)
+            _limb(d, [foot, toe], w.MUTED, 3)
+            _limb(d, [(toe[0] + 0.03, toe[1]), (dropped[0] + 0.04, dropped[1] + 0.01)], w.WARN, 3)
+            _limb(d, [(dropped[0] + 0.015, dropped[1] + 0.035), (dropped[0] + 0.04, dropped[1] + 0.01),
+                      (dropped[0] + 0.06, dropped[1] + 0.04)], w.WARN, 3)  # fmt: skip
+            w.label(d, self._t("palsy.foot_drop", "FOOT DROP: the foot hangs"), 0.0, 0.4,
+                    scale=0.05, colour=w.WARN, align=TextNode.A_center)  # fmt: skip
         else:
             word = (self._t("legs.inset.crossing", "legs crossing") if crossed > 0
                     else self._t("legs.inset.apart", "legs apart"))  # fmt: skip

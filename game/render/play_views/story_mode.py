@@ -62,8 +62,11 @@ class StoryMode:
         legs.set_gentle_movement(not legs.gentle)
 
     def shake(self) -> None:
-        if self._last_reading is not None:
-            self.messages.extend(self.story.legs.shake_hard(self._last_reading))
+        # read the nerve now: a snapshot kept from an earlier frame may have been recycled
+        # by the triple buffer since (latest() is valid only until its next call)
+        reading = self.latest()
+        if reading is not None:
+            self.messages.extend(self.story.legs.shake_hard(reading))
 
     def _update(self, task):
         reading = self.latest()
@@ -73,6 +76,7 @@ class StoryMode:
         dt = self.fixed_frame_s if self.fixed_frame_s is not None else self.base.clock.get_dt()
         self.messages.extend(e for e in self.story.update(dt, reading) if e.kind == "story-palsy")
         self.inset.set_crossed(self.story.legs.crossed)
+        self.inset.set_foot_drop(self.story.palsy and self.story.palsy_released_s is not None)
         if self.story.summary_shown_s is not None:
             self.inset.root.hide()
         self.overlay.update(reading)

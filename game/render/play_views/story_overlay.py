@@ -32,7 +32,11 @@ PANEL_LEFT, PANEL_TOP, ROW_HEIGHT = -1.08, 0.62, 0.12
 
 
 def _mm_ss(seconds: float) -> str:
+    """m:ss, or h:mm:ss from an hour on (a night on a crossed leg is hours)."""
     minutes, secs = divmod(int(max(seconds, 0.0)), 60)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours:d}:{minutes:02d}:{secs:02d}"
     return f"{minutes:d}:{secs:02d}"
 
 
@@ -123,8 +127,12 @@ class StoryOverlay:
             else:
                 self._caption_box.clear()
         if not s.attract and not s.finished:
-            w.label(d, self._t(s.legs.prompt()), 0.0, -0.42, scale=0.055, colour=w.ACCENT,
-                    align=TextNode.A_center)  # fmt: skip
+            prompt, text = w.label(d, self._t(s.legs.prompt()), 0.0, -0.42, scale=0.055,
+                                   colour=w.ACCENT, align=TextNode.A_center)  # fmt: skip
+            # a dark backing: the bright nerve behind the prompt made it hard to read
+            half = 0.5 * text.get_width() * 0.055 + 0.04
+            w.box(d, -half, half, -0.455, -0.36, w.PANEL, "prompt-backing")
+            prompt.reparent_to(d)  # now the last child: drawn over its backing
         # left: the sensation meter, level as a filled bar plus its word
         w.box(d, METER_LEFT, METER_RIGHT, METER_BOTTOM, METER_TOP, w.PANEL)
         fill_top = METER_BOTTOM + (METER_TOP - METER_BOTTOM) * level
@@ -132,7 +140,7 @@ class StoryOverlay:
             w.box(d, METER_LEFT + 0.015, METER_RIGHT - 0.015, METER_BOTTOM + 0.015, max(fill_top - 0.015, METER_BOTTOM + 0.02),
                   w.WARN, "meter-fill")  # fmt: skip
         w.outline(d, METER_LEFT, METER_RIGHT, METER_BOTTOM, METER_TOP, w.MUTED)
-        w.label(d, self._t(FEEL), METER_LEFT - 0.02, METER_TOP + 0.1, scale=0.045, colour=w.MUTED)
+        w.label(d, self._t(FEEL), METER_LEFT - 0.02, METER_TOP + 0.13, scale=0.045, colour=w.MUTED)
         w.label(
             d, self._t(meter_text), METER_LEFT - 0.02, METER_TOP + 0.04, scale=0.06, colour=w.TEXT
         )
@@ -167,15 +175,17 @@ class StoryOverlay:
         )
         y = 0.55
         for line in summary.lines:
-            seen = line.minutes_after_crossing is not None or line.seconds_after_release is not None
-            mark = "\u2713" if seen else "\u2013"
+            palsy = line.stage.startswith("palsy")
+            timed = (line.minutes_after_crossing, line.seconds_after_release)
+            seen = palsy or any(t is not None for t in timed)
+            mark = "\u2717" if palsy else "\u2713" if seen else "\u2013"
             w.label(
                 d,
                 f"{mark} {self._line(line)}",
                 -1.1,
                 y,
                 scale=0.05,
-                colour=w.TEXT if seen else w.MUTED,
+                colour=w.WARN if palsy else w.TEXT if seen else w.MUTED,
             )
             y -= 0.12
 
@@ -184,7 +194,13 @@ class StoryOverlay:
         texts = self.story.config.summary
         stage = stage_name(line.stage, self.strings, self.language)
         if line.stage == "palsy":
-            return self._t(texts["palsy_line"], minutes=f"{line.minutes_after_crossing:.0f}")
+            return self._t(texts["palsy_line"], hours=f"{line.value:.1f}")
+        if line.stage.startswith("palsy-blocked:"):
+            return self._t(texts["palsy_blocked_line"], name=line.stage.split(":", 1)[1])
+        if line.stage == "palsy-foot-drop":
+            return self._t(texts["palsy_foot_drop_line"])
+        if line.stage == "palsy-recovery":
+            return self._t(texts["palsy_recovery_line"], weeks=f"{line.value:.0f}")
         if line.minutes_after_crossing is not None:
             return self._t(texts["crossed_line"], stage=stage,
                            minutes=f"{line.minutes_after_crossing:.1f}")  # fmt: skip
