@@ -10,9 +10,15 @@ back. Both views read the same snapshot; a touch at the distal end every few sec
 signal up the fibres; the HUD shows the whole nerve, captions say what is on screen, the
 explore keys (``game.render.hud_keys``) cross the legs, pause, change the clocks. Returns 0
 when done.
+
+``NerveSession`` is also the scene the other modes (title, story, lessons, kiosk) show inside
+their own frame loop, through ``game.modes.session_adapter``; what they may use is its public
+API: ``own_exits``, ``skip_keys`` and ``key_hint`` at construction, ``step_loading()`` each frame
+until it says the nerve is ready, ``start()`` once, ``set_overlays()`` and ``cleanup()``.
 """
 
 import time
+from types import SimpleNamespace
 
 from game.comfort import ComfortSettings
 from game.errors import UsageError
@@ -94,9 +100,20 @@ class NerveSession:
 
     ``frame_hooks``: callables ``hook(session, frame)`` run every frame after the build, before
     the views update (tests and recordings script key presses and commands with them).
+
+    Driven from another frame loop (the modes): ``step_loading()`` once a frame shows the
+    loading screen and returns True once the nerve is ready; ``start()`` then builds the scene
+    and starts it (once). ``own_exits=False`` leaves Escape and the window's close button to
+    the caller (a kiosk's lock-down, a mode's "back"); ``skip_keys`` are explore keys left
+    unbound because the caller binds them itself (a story's legs); ``key_hint`` replaces the
+    HUD's key line; ``set_overlays(False)`` hides the HUD, the explore captions and the
+    looked-at label for a mode that draws its own.
     """
 
-    def __init__(self, base, sim, options: RunOptions, comfort: ComfortSettings) -> None:
+    def __init__(
+        self, base, sim, options: RunOptions, comfort: ComfortSettings, *,
+        own_exits: bool = True, skip_keys: tuple[str, ...] = (), key_hint: str | None = None,
+    ) -> None:  # fmt: skip
         from game.render.loading_screen import LoadingScreen
 
         self.base = base
@@ -107,7 +124,13 @@ class NerveSession:
         self.first_view = getattr(options, "view", None) or FIRST_VIEW
         if self.first_view not in VIEWS:
             raise UsageError(f"view: expected one of {', '.join(VIEWS)}, got {self.first_view!r}")
+        self.own_exits = own_exits
+        self.skip_keys = tuple(skip_keys)
+        self.key_hint = key_hint
         self.quit_requested = False
+        self.started = False
+        #: Whether the HUD, the explore captions and the looked-at label are shown.
+        self.overlays = True
         self.views: dict = {}
         self.hud = None
         self.driver = None
@@ -117,10 +140,15 @@ class NerveSession:
         self.frame_hooks: list = []
         self._hook_frame = 0
         self._next_touch_s = 0.0
+        # Parents of everything set_overlays() hides: one under aspect2d, one per corner.
+        self._overlay_nodes: list = []
+        self._label_home = None  # where the looked-at label lives while overlays are shown
+        self._label_stash = None
         self.loading = LoadingScreen(base.aspect2d)
-        # Closing the window or Escape ends the run instead of ShowBase's sys.exit().
-        base.finalizeExit = self.request_quit
-        base.accept("escape", self.request_quit)
+        if own_exits:
+            # Closing the window or Escape ends the run instead of ShowBase's sys.exit().
+            base.finalizeExit = self.request_quit
+            base.accept("escape", self.request_quit)
 
     def request_quit(self) -> None:
         self.quit_requested = True
@@ -153,12 +181,13 @@ class NerveSession:
         fiber = nerve.fibres[SHOWN_CLASS].fiber
         fixed = options.fixed_frame_s
         pointer = None
-        skip: tuple[str, ...] = ()
+        skip: tuple[str, ...] = self.skip_keys
         if options.free_flight:
             from game.render.mouse_look import WindowPointer
 
             pointer = WindowPointer(base.win)
-            skip = ("tab",)  # free flight frees the pointer with Tab; N picks the node
+            skip += ("tab",)  # free flight frees the pointer with Tab; N picks the node
+        overlay = self._overlay_anchors()
         snapshot = self.sim.latest()
         self.views["world"] = WorldView(
             base, snapshot, comfort, free_flight=options.free_flight, fixed_frame_s=fixed,
@@ -169,22 +198,22 @@ class NerveSession:
             pointer=pointer,
         )  # fmt: skip
         self.hud = NerveHud(
-            base,
+            overlay,
             shown_class=SHOWN_CLASS,
             n_sites=fiber.n_sites,
             fiber_diameter_um=fiber.geometry.fiber_diameter_um,
             axial_compression=tunnel.scene.layout.axial_compression,
             on_pick=tunnel.scene.mark_node,
         )
-        self.hud.keys.set(KEYS_HINT + VIEW_KEY_HINT)
+        self.hud.keys.set(self.key_hint if self.key_hint is not None else KEYS_HINT + VIEW_KEY_HINT)
         # Comfort: a vignette that deepens with fast motion (calm: always on), captions.
         self.vignette = Vignette(base.render2d, comfort)
         self.vignette.start(base.task_mgr, base.camera, clock=base.clock, fixed_frame_s=fixed)
-        self.captions = Captions(base.aspect2d, comfort, bottom=CAPTION_BOTTOM)
+        self.captions = Captions(overlay.aspect2d, comfort, bottom=CAPTION_BOTTOM)
         self.captions.follow_window(base)
         self.captions.start(base.task_mgr, clock=base.clock, fixed_frame_s=fixed)
         self.driver = ExploreDriver(
-            sim=self.sim, views=self.views, hud=self.hud, captions=self.captions,
+            sim=self.sim, views=self.views, hud=self.hud, captions=_GatedCaptions(self),
             task_mgr=base.task_mgr, clock=base.clock, fixed_frame_s=fixed,
             first=self.first_view,
         )  # fmt: skip
@@ -199,6 +228,64 @@ class NerveSession:
         for prefix in ("", "shift-"):
             base.accept(prefix + SWITCH_VIEW_KEY, self.switch_view)
         base.accept("window-event", self._on_window_event)
+        labels = getattr(self.world, "labels", None)
+        if labels is not None and labels.node is not None:
+            self._label_home = labels.node.get_parent()
+            self._label_stash = base.aspect2d.attach_new_node("explore-label-hidden")
+            self._label_stash.hide()
+            self._overlay_nodes.append(self._label_stash)
+
+    def _overlay_anchors(self) -> SimpleNamespace:
+        """ShowBase's 2D anchors, each with a child of ours in between, for the HUD and the
+        captions: hiding those children hides them without touching what else hangs there."""
+        base = self.base
+        names = ("aspect2d", "a2dTopLeft", "a2dTopRight", "a2dBottomLeft", "a2dBottomRight",
+                 "a2dTopCenter", "a2dBottomCenter")  # fmt: skip
+        nodes = {n: getattr(base, n).attach_new_node(f"explore-overlay-{n}") for n in names}
+        self._overlay_nodes.extend(nodes.values())
+        return SimpleNamespace(**nodes)
+
+    def set_overlays(self, visible: bool) -> None:
+        """Show or hide the HUD's panels, the explore captions (hidden, they are not said
+        either) and the nerve world's looked-at label: the story and the lessons draw their
+        own stage, sensation, fibre classes and captions, and two of each on one screen tell
+        nothing. The HUD keeps updating (cheap), so it can come back."""
+        self.overlays = bool(visible)
+        for node in self._overlay_nodes:
+            if node is not self._label_stash:
+                node.show() if visible else node.hide()
+        if not visible and self.captions is not None:
+            self.captions.clear()
+        labels = getattr(self.world, "labels", None)
+        if labels is not None and labels.node is not None and self._label_stash is not None:
+            labels.node.reparent_to(self._label_home if visible else self._label_stash)
+
+    def step_loading(self) -> bool:
+        """One frame of waiting: True once the nerve is ready (then call ``start()``); until
+        then the loading screen shows the build's progress. RuntimeError if it failed."""
+        sim = self.sim
+        if sim.error is not None:
+            raise RuntimeError("the simulation failed to start") from sim.error
+        if sim.ready.is_set():
+            return True
+        if self.loading is not None:
+            self.loading.show(sim.progress, sim.progress_label)
+        return False
+
+    def start(self) -> None:
+        """Replace the loading screen by the scene and start it (after ``step_loading()`` said
+        the nerve is ready); a second call does nothing."""
+        if self.started:
+            return
+        if self.loading is not None:
+            self.loading.destroy()
+            self.loading = None
+        self._build()
+        self.driver.start()
+        # before the driver's update (sort 49), at the play time of the frame before
+        self.base.task_mgr.add(self._touch, "nerve-touch", sort=48)
+        self.base.task_mgr.add(self._hooks, "explore-hooks", sort=47)
+        self.started = True
 
     def switch_view(self, name: str | None = None) -> str:
         """Show the other view (or ``name``); returns the view now shown."""
@@ -230,22 +317,13 @@ class NerveSession:
         return Task.cont
 
     def run(self, capture: FrameCapture) -> None:
-        base, sim = self.base, self.sim
-        while not sim.ready.is_set() and not self.quit_requested:
-            self.loading.show(sim.progress, sim.progress_label)
+        base = self.base
+        while not self.quit_requested and not self.step_loading():
             base.task_mgr.step()
             time.sleep(LOADING_FRAME_S)
-        if sim.error is not None:
-            raise RuntimeError("the simulation failed to start") from sim.error
         if self.quit_requested:
             return
-        self.loading.destroy()
-        self.loading = None
-        self._build()
-        self.driver.start()
-        # before the driver's update (sort 49), at the play time of the frame before
-        base.task_mgr.add(self._touch, "nerve-touch", sort=48)
-        base.task_mgr.add(self._hooks, "explore-hooks", sort=47)
+        self.start()
         frame = 0
         while not self.quit_requested and (self.frames is None or frame < self.frames):
             base.task_mgr.step()
@@ -264,7 +342,8 @@ class NerveSession:
             self.keys.cleanup()
         for prefix in ("", "shift-"):
             base.ignore(prefix + SWITCH_VIEW_KEY)
-        base.ignore("escape")
+        if self.own_exits:
+            base.ignore("escape")
         if self.driver is not None:  # ShowBase's own window handler again
             base.accept("window-event", base.windowEvent)
         if self.loading is not None:
@@ -278,3 +357,19 @@ class NerveSession:
         for view in self.views.values():
             view.cleanup()
         self.views.clear()
+        for node in self._overlay_nodes:
+            node.remove_node()
+        self._overlay_nodes.clear()
+        self._label_stash = self._label_home = None
+
+
+class _GatedCaptions:
+    """The explore captions as the driver says them: silent while the overlays are hidden."""
+
+    def __init__(self, session: NerveSession) -> None:
+        self._session = session
+
+    def say(self, text: str, duration_s: float | None = None, *, interrupt: bool = False):
+        session = self._session
+        if session.overlays and session.captions is not None:
+            session.captions.say(text, duration_s, interrupt=interrupt)

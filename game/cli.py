@@ -5,9 +5,12 @@ Everything the command line says is checked here, once, and turned into a
 experience itself (``game.app``) and the benchmark (``game.bench``) are imported only after
 that, so ``--help`` and input errors are instant and never load Panda3D or numba.
 
-``title``, ``story`` and ``lessons`` take the same options plus their own (``--language``,
-``--attract``, ``--story-speed``, ``--chapter``) and open ``game.modes.runner`` on that
-screen; the bare command still runs exploring (``game.app``).
+The bare command opens the title screen (``game.modes.runner``): the front door a visitor or
+a teacher lands on, where they choose the story, free exploration or the lessons, the
+language, calm mode and captions. ``title`` (an alias of the bare command), ``story`` and
+``lessons`` take the same options plus their own (``--language``, ``--attract``,
+``--story-speed``, ``--chapter``) and open the runner on that screen; ``explore`` opens free
+exploration directly (``game.app``).
 
 A kiosk must never show a traceback: errors a person can fix are printed as one line,
 anything unexpected as one line naming it and the log file that holds the traceback.
@@ -39,6 +42,8 @@ PROG = "pins-and-needles"
 MAX_SIZE_PX = 8192
 #: What to run instead when there is no display (kept in one place: README and tests quote it).
 OFFSCREEN_EXAMPLE = f"{PROG} --offscreen --frames 300 --screenshot shot.png"
+#: The screen the bare command opens (``title`` is the same screen, named).
+DEFAULT_COMMAND = "title"
 #: Set to 1 to also print the full traceback of an unexpected error (for developers).
 TRACEBACK_ENV = "PINS_AND_NEEDLES_TRACEBACK"
 
@@ -107,39 +112,46 @@ def _absolute(text: str) -> Path:
     return Path(os.path.abspath(os.path.expanduser(text)))
 
 
-#: The ways in that open the window on a screen of game.modes.runner: name -> help line.
+#: The ways in that open a window: name -> help line. ``explore`` runs ``game.app``; the
+#: others open a screen of ``game.modes.runner``.
 MODE_COMMANDS = {
     "title": "the title screen: the story, exploring or the lessons; language, calm mode, captions",
     "story": "the 2-3 minute story: cross your legs, feel it fall asleep, wake it up",
     "lessons": "the lessons: the chapter list (T: teacher view), or --chapter N at once",
+    "explore": "free exploration: the nerve, free to look around, with every control",
 }
 
 
 def build_parser(command: str | None = None) -> OneLineArgumentParser:
+    """The parser of ``command`` (None: the bare command, which opens the title screen)."""
     default_rate = RunOptions().electrical_ms_per_s
     parser = OneLineArgumentParser(
         prog=PROG if command is None else f"{PROG} {command}",
         description=(
             "Pins & Needles: fly along a peripheral nerve and watch, from a live biophysical\n"
-            "simulation, why a leg falls asleep. With no options it opens a window."
+            "simulation, why a leg falls asleep. With no command it opens the title screen:\n"
+            "the 3-minute story, free exploration or the lessons (arrow keys and Enter, or a\n"
+            "click), with the language, calm mode, captions and field of view to choose first."
         ),
         epilog=(
-            f"commands:\n  {PROG} bench [--help]\n"
+            f"commands:\n  {PROG} explore [--help]\n"
+            "      free exploration at once: the nerve, free to look around, every control\n"
+            f"  {PROG} story|lessons|title [--help]\n"
+            "      the story, the lessons, the title screen (same options as below)\n"
+            f"  {PROG} bench [--help]\n"
             "      print numba compile times, sim cost per frame and offscreen frames per second\n"
             f"  {PROG} science [--profile article|evidence] [--json] [--plot out.png]\n"
             "      run the standard compression protocol headless and report it\n"
             f"  {PROG} flashcheck DIR_OF_FRAMES --fps F\n"
             "      check recorded frames for photosensitive flashes (WCAG 2.3.1)\n"
-            f"  {PROG} title|story|lessons [--help]\n"
-            "      the title screen, the story, the lessons (same options as below)\n"
             f"  {PROG} kiosk [--help]\n"
             "      run the unattended museum kiosk (attract loop, story, reset after idle)\n"
             f"  {PROG} stats [--help]\n"
             "      print the kiosk's usage counts\n"
             f"  {PROG} check-levels [PATH ...]\n"
             "      validate level and lesson data files; one line per problem\n\n"
-            f"examples:\n  {PROG}\n  {OFFSCREEN_EXAMPLE}\n"
-            f"  {PROG} --offscreen --frames 120 --fixed-step 0.0333 --record frames/\n\n"
+            f"examples:\n  {PROG}\n  {PROG} explore --free-flight\n  {OFFSCREEN_EXAMPLE}\n"
+            f"  {PROG} explore --offscreen --frames 120 --fixed-step 0.0333 --record frames/\n\n"
             f"Set {TRACEBACK_ENV}=1 to print the full traceback of an unexpected error."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -252,13 +264,14 @@ def build_parser(command: str | None = None) -> OneLineArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     if command is not None:
-        _add_mode_arguments(parser, command)
+        parser.description = f"Pins & Needles: {MODE_COMMANDS[command]}."
+        parser.epilog = None
+    if command != "explore":
+        _add_mode_arguments(parser, command or DEFAULT_COMMAND)
     return parser
 
 
 def _add_mode_arguments(parser: OneLineArgumentParser, command: str) -> None:
-    parser.description = f"Pins & Needles: {MODE_COMMANDS[command]}."
-    parser.epilog = None
     modes = parser.add_argument_group(command)
     modes.add_argument("--language", metavar="CODE", default="en", help="en (default) or es")
     if command in ("story", "title"):
@@ -576,7 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(command)
     try:
         args = parser.parse_args(args_list)
-        if command is not None and args.language not in ("en", "es"):
+        if getattr(args, "language", "en") not in ("en", "es"):
             parser.error(f"argument --language: expected en or es, got {args.language!r}")
         options = _validate(parser, args)
         if not options.offscreen and _no_display():
@@ -589,6 +602,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             _create_record_dir(parser, options.record_dir)
     except SystemExit as exc:  # --help, --version, or a one-line error already printed
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    if command is not None:
-        return _guarded(lambda: _run_mode(command, options, args))
-    return _guarded(lambda: _run_app(options))
+    if command == "explore":
+        return _guarded(lambda: _run_app(options))
+    return _guarded(lambda: _run_mode(command or DEFAULT_COMMAND, options, args))

@@ -216,7 +216,7 @@ def fake_app(monkeypatch, tmp_path):
 
 def test_options_reach_the_app(fake_app, tmp_path):
     args = "--offscreen --frames 5 --size 640x360 --screenshot out.png --record rec/frames"
-    code = cli.main([*args.split(), "--fixed-step", "0.02", "--slow-motion", "1000"])
+    code = cli.main(["explore", *args.split(), "--fixed-step", "0.02", "--slow-motion", "1000"])
     assert code == 0
     assert fake_app.calls == [
         RunOptions(
@@ -235,39 +235,39 @@ def test_options_reach_the_app(fake_app, tmp_path):
 
 
 def test_defaults_reach_the_app(fake_app):
-    assert cli.main([]) == 0
+    assert cli.main(["explore"]) == 0
     assert fake_app.calls == [RunOptions()]
 
 
 def test_electrical_rate_option(fake_app):
-    assert cli.main(["--electrical-ms-per-s", "2.5", "--fullscreen"]) == 0
+    assert cli.main(["explore", "--electrical-ms-per-s", "2.5", "--fullscreen"]) == 0
     (options,) = fake_app.calls
     assert options.electrical_ms_per_s == 2.5 and options.fullscreen
 
 
 def test_the_starting_view_reaches_the_app_and_a_wrong_one_is_refused(fake_app, capsys):
-    assert cli.main(["--view", "tunnel", "--free-flight"]) == 0
+    assert cli.main(["explore", "--view", "tunnel", "--free-flight"]) == 0
     (options,) = fake_app.calls
     assert options.view == "tunnel" and options.free_flight
-    assert cli.main(["--view", "outside"]) == 2
+    assert cli.main(["explore", "--view", "outside"]) == 2
     assert "--view" in capsys.readouterr().err
 
 
 def test_app_exit_code_is_returned(fake_app):
     fake_app.result = 3
-    assert cli.main([]) == 3
+    assert cli.main(["explore"]) == 3
 
 
 def test_user_facing_error(fake_app, capsys):
     fake_app.raises = UserFacingError("no OpenGL context: EGL failed", exit_code=4)
-    assert cli.main([]) == 4
+    assert cli.main(["explore"]) == 4
     captured = capsys.readouterr()
     assert captured.err == "pins-and-needles: no OpenGL context: EGL failed\n"
 
 
 def test_unexpected_error_is_one_line_and_logged(fake_app, capsys, tmp_path):
     fake_app.raises = RuntimeError("boom\nsecond line")
-    assert cli.main([]) == 1
+    assert cli.main(["explore"]) == 1
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1, err
     assert "RuntimeError: boom second line" in err
@@ -343,7 +343,7 @@ def test_a_bad_comfort_value_in_a_subprocess_is_one_line_with_exit_2(tmp_path):
 
 def test_comfort_flags_reach_the_app(fake_app):
     args = "--fov 70 --invert-y --sensitivity 2.5 --caption-scale 1.5 --no-captions --stereo sbs"
-    assert cli.main(args.split()) == 0
+    assert cli.main(["explore", *args.split()]) == 0
     (options,) = fake_app.calls
     assert options.comfort == ComfortSettings(
         fov_deg=70.0,
@@ -356,7 +356,7 @@ def test_comfort_flags_reach_the_app(fake_app):
 
 
 def test_calm_reaches_the_app_and_explicit_flags_stay_on_top(fake_app):
-    assert cli.main(["--calm", "--stereo", "anaglyph", "--fov", "40"]) == 0
+    assert cli.main(["explore", "--calm", "--stereo", "anaglyph", "--fov", "40"]) == 0
     (options,) = fake_app.calls
     comfort = options.comfort
     assert comfort.calm_mode and not comfort.camera_shake
@@ -367,7 +367,7 @@ def test_calm_reaches_the_app_and_explicit_flags_stay_on_top(fake_app):
 
 
 def test_no_comfort_flags_give_the_default_comfort(fake_app):
-    assert cli.main([]) == 0
+    assert cli.main(["explore"]) == 0
     assert fake_app.calls[0].comfort == ComfortSettings()
     assert not ComfortSettings().calm_mode and ComfortSettings().stereo is None
 
@@ -455,13 +455,29 @@ def test_subcommand_is_unavailable_in_a_fresh_process_without_its_module(tmp_pat
     assert stderr_line(result) == "pins-and-needles: kiosk is not available in this build"
 
 
-# -- the ways in: title, story, lessons ------------------------------------------------------
+# -- the ways in: title (the bare command), story, lessons, explore ---------------------------
 @pytest.mark.parametrize("command", ["title", "story", "lessons"])
 def test_mode_command_help(tmp_path, command):
     result = run_cli(tmp_path, command, "--help")
     assert result.returncode == 0, result.stderr
     assert f"pins-and-needles {command}" in result.stdout
     assert "--offscreen" in result.stdout and "--language" in result.stdout
+
+
+def test_explore_help_names_the_explore_flags_and_the_bare_help_names_explore(tmp_path):
+    explore = run_cli(tmp_path, "explore", "--help")
+    assert explore.returncode == 0, explore.stderr
+    assert "pins-and-needles explore" in explore.stdout
+    for flag in ("--free-flight", "--view", "--stereo", "--offscreen", "--frames", "--screenshot"):
+        assert flag in explore.stdout, flag
+    assert "--language" not in explore.stdout  # exploring has no texts to translate yet
+    bare = run_cli(tmp_path, "--help").stdout
+    assert "opens the title screen" in " ".join(bare.split())
+    assert "pins-and-needles explore" in bare and "--language" in bare
+
+
+def test_explore_takes_no_mode_options(tmp_path):
+    assert_usage_error(run_cli(tmp_path, "explore", "--language", "es"), "--language")
 
 
 def test_story_help_names_attract_and_lessons_help_names_chapter(tmp_path):
@@ -505,9 +521,22 @@ def test_mode_commands_reach_the_mode_runner_with_the_common_options(fake_modes,
     assert kw_lessons["first"] == "lessons" and kw_lessons["chapter"] == 4
     assert not lessons.comfort.captions
     assert kw_title["first"] == "title" and (title.width_px, title.height_px) == (640, 360)
-    assert fake_app.calls == []  # the bare command (explore) was not run
+    assert fake_app.calls == []  # exploring was not run
 
 
-def test_the_bare_command_still_runs_explore(fake_modes, fake_app):
+def test_the_bare_command_opens_the_title_screen(fake_modes, fake_app):
+    """The README's run command lands a visitor on the title screen, not in the nerve."""
     assert cli.main([]) == 0
-    assert fake_app.calls == [RunOptions()] and fake_modes == []
+    assert cli.main(["--calm", "--language", "es", "--free-flight"]) == 0
+    (options, kw), (calm, kw_calm) = fake_modes
+    assert options == RunOptions() and kw["first"] == "title" and kw["language"] == "en"
+    assert kw_calm["first"] == "title" and kw_calm["language"] == "es"
+    assert calm.comfort.calm_mode and calm.free_flight  # for exploring, chosen on the title
+    assert fake_app.calls == []
+
+
+def test_explore_opens_free_exploration_with_its_flags(fake_modes, fake_app):
+    assert cli.main(["explore", "--free-flight", "--view", "tunnel", "--stereo", "sbs"]) == 0
+    (options,) = fake_app.calls
+    assert options.free_flight and options.view == "tunnel" and options.comfort.stereo == "sbs"
+    assert fake_modes == []

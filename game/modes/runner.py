@@ -6,8 +6,9 @@ the screen to go to next, or None to stay. Screens:
 
 - ``title``: ``TitleScreen`` (UP/DOWN choose, ENTER or a click starts, L language, M calm
   mode, C captions);
-- ``story``: the nerve scene (``game.modes.session_adapter``) with ``StoryMode``; at the end
-  of the story (the summary card shown) back to the title; ``attract`` plays it by itself;
+- ``story``: the nerve scene (``game.modes.session_adapter``) with ``StoryMode``, a key line
+  at the foot and the legs' warnings; the summary card stays until ENTER (or ESC) goes back
+  to the title; ``attract`` plays it by itself;
 - ``explore``: the app's explore experience (the same scene with its own keys and HUD);
 - ``lessons``: the chapter list (locked chapters shown locked, stars shown; UP/DOWN, ENTER
   starts, T opens the teacher view) then ``LessonMode`` on a nerve of the chapter's profile;
@@ -40,6 +41,9 @@ LESSONS_KEYS = Text(
     "lesson.list.keys", "\u2191\u2193 choose   ENTER start   T teacher view   ESC back"
 )
 LOCKED = Text("lesson.list.locked", "locked")
+LOCKED_HINT = Text("lesson.list.locked_hint", "Locked by the teacher (T: teacher view)")
+#: Rows of the chapter list: the first row's top, and at most this much room for all rows.
+LIST_TOP, LIST_ROOM = 0.62, 1.3
 TEACHER_HEADING = Text("lesson.teacher.heading", "Teacher view")
 TEACHER_PIN = Text("lesson.teacher.pin_prompt", "Type the teacher PIN, then ENTER")
 TEACHER_NEW_PIN = Text("lesson.teacher.new_pin", "Choose a teacher PIN (4+ digits), then ENTER")
@@ -51,6 +55,10 @@ TEACHER_EXPORTED = Text("lesson.teacher.exported", "Results written to {path}")
 STORY_KEYS = Text(
     "story.overlay.keys", "SPACE hold: cross the legs   G move gently   S shake   ESC back"
 )
+STORY_DONE_KEYS = Text("title.story_done_keys", "ENTER or ESC: back to the title")
+EXPLORE_BACK = Text("title.explore_back", "Esc back")
+#: How long a warning (shaking a numb leg) stays on the story's screen, seconds of play.
+WARNING_SHOWN_S = 7.0
 
 
 class ModeContext:
@@ -172,13 +180,14 @@ class SceneRun(Screen):
 
     mode_keys = True
 
-    def __init__(self, ctx: ModeContext, *, profile: str | None = None) -> None:
+    def __init__(self, ctx: ModeContext, *, profile: str | None = None,
+                 key_hint: str | None = None) -> None:  # fmt: skip
         super().__init__(ctx)
         from game.modes.session_adapter import NerveScene, new_simulation
 
         sim = new_simulation(ctx.options, profile=profile or ctx.profile)
         self.scene = NerveScene(ctx.base, sim, ctx.options, comfort=ctx.comfort,
-                                mode_keys=self.mode_keys)  # fmt: skip
+                                mode_keys=self.mode_keys, key_hint=key_hint)  # fmt: skip
         self.mode = None
 
     def update(self) -> str | None:
@@ -199,13 +208,39 @@ class SceneRun(Screen):
 
 
 class ExploreRun(SceneRun):
+    """Exploring, reached from the title: the app's own HUD and keys, and on its key line
+    the way back (the bare ``explore`` command quits with Escape instead)."""
+
     mode_keys = False
+
+    def __init__(self, ctx: ModeContext) -> None:
+        super().__init__(ctx, key_hint=explore_key_hint(ctx.t(EXPLORE_BACK)))
+
+
+def explore_key_hint(back: str) -> str:
+    """The explore HUD's key line with the way back added."""
+    from game.app import VIEW_KEY_HINT
+    from game.render.hud import KEYS_HINT
+
+    return f"{KEYS_HINT}{VIEW_KEY_HINT}   {back}"
 
 
 class StoryRun(SceneRun):
+    """The story on the live nerve, with what the story's own overlay leaves to the screen:
+    the key line at the foot (which keys cross the legs, how to leave; at the summary card,
+    how to go back), and the warnings the legs raise (shaking a numb leg) in a box that
+    stays a few seconds. The summary card stays until ENTER or ESC (a reader needs longer
+    than the story's own 10 s); an ``attract`` story plays on by itself."""
+
     def __init__(self, ctx: ModeContext, *, attract: bool = False) -> None:
         self.attract = attract
         super().__init__(ctx)
+        self.hint_root = None
+        self._hint = None
+        self.warning_root = None
+        self.warning_text: str | None = None
+        self._warning_left_s = 0.0
+        self.accept("enter", self.leave_summary)
 
     def start_mode(self):
         from game.kiosk.config import KioskConfig
@@ -226,11 +261,69 @@ class StoryRun(SceneRun):
     def story(self):
         return self.mode.story if self.mode is not None else None
 
+    @property
+    def at_summary(self) -> bool:
+        return self.mode is not None and self.mode.story.summary_shown_s is not None
+
+    def leave_summary(self) -> None:
+        """ENTER: from the summary card back to the title (before it, ENTER does nothing)."""
+        if self.at_summary and not self.attract:
+            self.next = "title"
+
     def update(self) -> str | None:
         nxt = super().update()
-        if self.mode is not None and self.mode.story.finished and not self.attract:
-            return "title"
+        if self.mode is not None:
+            self._show_keys()
+            self._show_warnings()
         return nxt
+
+    def _show_keys(self) -> None:
+        from panda3d.core import TextNode
+
+        from game.render.play_views import widgets as w
+
+        if self.attract:
+            return
+        hint = self.ctx.t(STORY_DONE_KEYS if self.at_summary else STORY_KEYS)
+        if hint == self._hint:
+            return
+        self._hint = hint
+        if self.hint_root is not None:
+            self.hint_root.remove_node()
+        self.hint_root = root = self.ctx.base.aspect2d.attach_new_node("story-keys")
+        w.box(root, -2.0, 2.0, -1.0, -0.9, (0.0, 0.0, 0.0, 0.72), "keys-backing")
+        w.label(root, hint, 0.0, -0.965, scale=0.045, colour=w.TEXT, align=TextNode.A_center)
+
+    def _show_warnings(self) -> None:
+        from game.render.play_views import widgets as w
+
+        messages = self.mode.messages
+        texts = [m.text for m in messages if getattr(m, "text", None) is not None]
+        messages.clear()
+        if texts:
+            self.warning_text = self.ctx.t(texts[-1])
+            self._warning_left_s = WARNING_SHOWN_S
+            if self.warning_root is not None:
+                self.warning_root.remove_node()
+            self.warning_root = root = self.ctx.base.aspect2d.attach_new_node("story-warning")
+            w.box(root, -1.25, 1.25, -0.36, 0.0, (0.1, 0.06, 0.02, 0.92), "warning-backing")
+            w.outline(root, -1.25, 1.25, -0.36, 0.0, w.WARN, thickness=3)
+            w.label(root, "\u26a0 " + self.warning_text, -1.18, -0.09, scale=0.055,
+                    colour=w.WARN, wrap=2.36)  # fmt: skip
+        elif self.warning_root is not None:
+            fixed = self.ctx.options.fixed_frame_s
+            self._warning_left_s -= fixed if fixed is not None else self.ctx.base.clock.get_dt()
+            if self._warning_left_s <= 0.0:
+                self.warning_root.remove_node()
+                self.warning_root = None
+                self.warning_text = None
+
+    def cleanup(self) -> None:
+        super().cleanup()
+        for root in (self.hint_root, self.warning_root):
+            if root is not None:
+                root.remove_node()
+        self.hint_root = self.warning_root = None
 
 
 class LessonsRun(Screen):
@@ -284,20 +377,29 @@ class LessonsRun(Screen):
         w.label(root, t(LESSONS_HEADING), 0, 0.8, scale=0.11, colour=w.NERVE,
                 align=TextNode.A_center)  # fmt: skip
         progress = self.ctx.progress
+        # rows shrink a little when more chapters are added, so the list never runs into the
+        # objective and the key line below it
+        pitch = min(0.17, LIST_ROOM / max(1, len(self.chapters)))
+        row = pitch * 0.82
         for i, chapter in enumerate(self.chapters):
-            y = 0.6 - i * 0.17
+            y = LIST_TOP - i * pitch
             chosen = i == self.selected
-            w.box(root, -1.2, 1.2, y - 0.14, y, w.PANEL_LIGHT if chosen else w.PANEL)
+            w.box(root, -1.2, 1.2, y - row, y, w.PANEL_LIGHT if chosen else w.PANEL)
             if chosen:
-                w.outline(root, -1.2, 1.2, y - 0.14, y, w.ACCENT, thickness=3)
+                w.outline(root, -1.2, 1.2, y - row, y, w.ACCENT, thickness=3)
             locked = progress.locked(chapter.id)
             title = f"{chapter.number}. {t(chapter.title)}"
-            w.label(root, title, -1.12, y - 0.095, scale=0.06,
+            w.label(root, title, -1.12, y - row * 0.68, scale=0.06,
                     colour=w.MUTED if locked else w.TEXT)  # fmt: skip
             stars = progress.stars(chapter.id)
             mark = f"\u2717 {t(LOCKED)}" if locked else "\u2605" * stars + "\u2606" * (3 - stars)
-            w.label(root, mark, 1.12, y - 0.095, scale=0.06,
+            w.label(root, mark, 1.12, y - row * 0.68, scale=0.06,
                     colour=w.MUTED if locked else w.NERVE, align=TextNode.A_right)  # fmt: skip
+        if self.chapters:  # what the chosen chapter is about (or why it does not start)
+            chapter = self.chapters[self.selected]
+            about = t(LOCKED_HINT) if progress.locked(chapter.id) else t(chapter.objective)
+            w.label(root, about, 0, LIST_TOP - LIST_ROOM - 0.08, scale=0.05, colour=w.TEXT,
+                    align=TextNode.A_center, wrap=2.6)  # fmt: skip
         w.label(root, t(LESSONS_KEYS), 0, -0.93, scale=0.045, colour=w.MUTED,
                 align=TextNode.A_center)  # fmt: skip
 
@@ -312,6 +414,12 @@ class LessonRun(SceneRun):
     def __init__(self, ctx: ModeContext, chapter) -> None:
         self.chapter = chapter
         super().__init__(ctx, profile=chapter.profile)
+
+    def update(self) -> str | None:
+        nxt = super().update()
+        if self.mode is not None and self.mode.leave_requested:
+            return "lessons"
+        return nxt
 
     def start_mode(self):
         from game.render.play_views.lesson_mode import LessonMode

@@ -1,15 +1,16 @@
 """The one door from the modes (title, story, lessons, kiosk) to the app's nerve scene.
 
 ``game.app`` builds the explore experience (views, HUD, captions, vignette, flight, keys) in
-``NerveSession`` and runs its own frame loop. The modes need the same scene inside *their*
-loop (the title screen, the kiosk shell), several times in one window, next to keys of their
-own; everything they use of ``game.app`` goes through this module, so a change there costs
-one file. What this adds around ``NerveSession``:
+``NerveSession``. The modes need the same scene inside *their* loop (the title screen, the
+kiosk shell), several times in one window, next to keys of their own; everything they use of
+``game.app`` goes through this module, and this module uses only ``NerveSession``'s public
+API (``own_exits``, ``skip_keys``, ``key_hint``, ``step_loading()``, ``start()``,
+``set_overlays()``, ``cleanup()``). What this adds around it:
 
-- it is stepped from outside: ``NerveScene.update()`` once a frame shows the loading screen
-  until the simulation thread is ready, then builds the scene once;
-- the exits a kiosk's lock-down installed (``base.finalizeExit``, the Escape handler) are put
-  back after ``NerveSession`` replaced them and after its cleanup removed them;
+- ``NerveScene.update()`` once a frame shows the loading screen until the simulation thread
+  is ready, then starts the scene once (a fixed-step recording waits for the nerve);
+- Escape and the window's close button stay the caller's (a kiosk's lock-down, a mode's
+  "back"): the session is made with ``own_exits=False``;
 - the explore keys that the story's or a lesson's legs own (``OWNED_BY_MODE``) are left
   unbound, so one key never drives the legs two ways;
 - ``cleanup()`` removes the scene *and* stops its simulation thread.
@@ -23,9 +24,6 @@ from game.options import RunOptions
 #: Explore keys the story and the lessons bind themselves (their legs, gentle movement,
 #: shaking): C crosses the legs, G gentle movement, H shakes, SPACE stimulates.
 OWNED_BY_MODE = ("c", "g", "h", "space")
-#: Events whose handlers on ``base`` a kiosk owns (its lock-down) and that NerveSession
-#: replaces or removes.
-GUARDED_EVENTS = ("escape",)
 #: How long a fixed-step (recorded) run waits for the nerve to be built.
 READY_TIMEOUT_S = 120.0
 
@@ -72,24 +70,6 @@ def new_simulation(options: RunOptions, *, profile: str = "article"):
     return sim
 
 
-def _held(base, events):
-    """The handlers ``base`` itself has for ``events`` now (to put back later)."""
-    held = {}
-    me = getattr(base, "_MSGRmessengerId", None)  # how the messenger keys ``base``
-    for event in events:
-        entry = (base.messenger.whoAccepts(event) or {}).get(me)
-        if entry is not None:
-            held[event] = (entry[0], list(entry[1] or []))
-    return held, base.finalizeExit
-
-
-def _put_back(base, saved) -> None:
-    held, finalize = saved
-    base.finalizeExit = finalize
-    for event, (method, extra) in held.items():
-        base.accept(event, method, extra)
-
-
 class NerveScene:
     """The app's scene, HUD, captions and flight on one simulation, stepped from outside.
 
@@ -109,11 +89,14 @@ class NerveScene:
         self.options = replace(options, comfort=comfort or options.comfort or ComfortSettings())
         self.mode_keys = mode_keys
         self.key_hint = key_hint
-        self.built = False
-        self._stash = None  # hidden parent of the explore overlays a mode replaces
-        self._saved = _held(base, GUARDED_EVENTS)
-        self.session = app.NerveSession(base, sim, self.options, self.options.comfort)
-        _put_back(base, self._saved)
+        self.session = app.NerveSession(
+            base, sim, self.options, self.options.comfort, own_exits=False,
+            skip_keys=OWNED_BY_MODE if mode_keys else (), key_hint=key_hint,
+        )  # fmt: skip
+
+    @property
+    def built(self) -> bool:
+        return self.session.started
 
     # -- what the modes read -----------------------------------------------------------------
     def send(self, command) -> None:
@@ -139,83 +122,31 @@ class NerveScene:
         return self.sim.nerve.profile.pressure_mmHg
 
     def hide_explore_overlays(self) -> None:
-        """Hide the explore HUD's panels and the explore captions: the story and the lessons
-        draw their own stage, sensation, fibre classes and captions, and two of each on one
-        screen tell nothing. The HUD keeps updating (cheap) so it can come back."""
-        hud = self.session.hud
-        if hud is not None:
-            hud.root.hide()
-            for anchor in getattr(hud, "_anchors", ()):
-                anchor.hide()
-        captions = self.session.captions
-        driver = self.session.driver
-        if driver is not None and hasattr(driver, "_captions"):
-            driver._captions = None  # the explore texts are no longer said
-        if captions is not None:
-            captions.clear()
-            if getattr(captions, "root", None) is not None:
-                captions.root.hide()
-        # the nerve world's looked-at label: the story's panels take its place on screen
-        world = self.session.world
-        labels = getattr(world, "labels", None)
-        if labels is not None and labels.node is not None:
-            self._stash = self.base.aspect2d.attach_new_node("hidden-explore-labels")
-            self._stash.hide()
-            labels.node.reparent_to(self._stash)
+        """Hide the explore HUD's panels, the explore captions and the looked-at label: the
+        story and the lessons draw their own stage, sensation, fibre classes and captions."""
+        self.session.set_overlays(False)
 
     def switch_view(self, name: str | None = None) -> str:
         return self.session.switch_view(name)
 
     # -- each frame --------------------------------------------------------------------------
     def update(self) -> bool:
-        """Before the frame renders: the loading screen until the nerve is ready, then build
+        """Before the frame renders: the loading screen until the nerve is ready, then start
         the scene once. True once built. A failed simulation raises RuntimeError."""
-        if self.built:
+        if self.session.started:
             return True
-        sim = self.sim
-        if sim.error is not None:
-            raise RuntimeError("the simulation failed to start") from sim.error
         if self.options.fixed_frame_s is not None:
             # a fixed-step run is a recording: frames wait for the nerve, as game.app's do
-            sim.ready.wait(READY_TIMEOUT_S)
-            if sim.error is not None:
-                raise RuntimeError("the simulation failed to start") from sim.error
-        if not sim.ready.is_set():
-            if self.session.loading is not None:
-                self.session.loading.show(sim.progress, sim.progress_label)
+            self.sim.ready.wait(READY_TIMEOUT_S)
+        if not self.session.step_loading():
             return False
-        self._build()
+        self.session.start()
         return True
 
-    def _build(self) -> None:
-        s, base = self.session, self.base
-        if s.loading is not None:
-            s.loading.destroy()
-            s.loading = None
-        s._build()
-        if self.mode_keys and s.keys is not None:
-            from game.render.hud_keys import ExploreControls
-
-            s.keys.cleanup()
-            s.keys = ExploreControls(
-                base, send=self.sim.send, latest=self.sim.latest, hud=s.hud,
-                crossed_pressure_mmHg=self.crossed_pressure_mmHg, skip=OWNED_BY_MODE,
-            )  # fmt: skip
-        if self.key_hint is not None and s.hud is not None:
-            s.hud.keys.set(self.key_hint)
-        s.driver.start()
-        base.task_mgr.add(s._touch, "nerve-touch", sort=48)
-        base.task_mgr.add(s._hooks, "explore-hooks", sort=47)
-        _put_back(base, self._saved)
-        self.built = True
-
     def cleanup(self) -> None:
-        """Remove the scene and stop the simulation; the window is as before (lock-down kept)."""
+        """Remove the scene and stop the simulation; Escape and the close button are left as
+        they were (a kiosk's lock-down kept)."""
         try:
             self.session.cleanup()
         finally:
-            if self._stash is not None:
-                self._stash.remove_node()
-                self._stash = None
             self.sim.stop()
-            _put_back(self.base, self._saved)

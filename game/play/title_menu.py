@@ -18,11 +18,8 @@ CALM_ON = Text("title.calm_on", "Calm mode: on")
 CALM_OFF = Text("title.calm_off", "Calm mode: off")
 CAPTIONS_ON = Text("title.captions_on", "Captions: on")
 CAPTIONS_OFF = Text("title.captions_off", "Captions: off")
-#: The title screen's keys, shown at its foot.
-KEYS_HINT = Text(
-    "title.keys",
-    "\u2191\u2193 choose   ENTER start   L language   M calm mode   C captions   F field of view",
-)
+#: The title screen's keys, shown at its foot (the settings show their own keys beside them).
+KEYS_HINT = Text("title.keys", "\u2191\u2193 choose   ENTER start   ESC quit")
 FOV = Text("title.fov", "Field of view: {degrees} degrees")
 #: The field-of-view steps F walks through (vertical degrees; 48 is the default lens). Wider
 #: views feel faster; people prone to motion sickness often prefer one or the other.

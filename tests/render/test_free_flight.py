@@ -581,7 +581,7 @@ def test_free_flight_option_reaches_the_app(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "game.app", module)
     monkeypatch.setattr(game, "app", module, raising=False)
     monkeypatch.setenv("DISPLAY", ":99")
-    assert cli.main(["--free-flight"]) == 0
+    assert cli.main(["explore", "--free-flight"]) == 0
     assert calls == [RunOptions(free_flight=True)]
     assert RunOptions().free_flight is False  # the guided rail stays the default
 
@@ -602,7 +602,8 @@ def test_the_app_flies_freely_with_the_option(tmp_path):
 
     shot = tmp_path / "free.png"
     result = run_python(
-        ["-m", "game", "--offscreen", "--frames", "20", "--size", "320x180", "--free-flight",
+        ["-m", "game", "explore", "--offscreen", "--frames", "20", "--size", "320x180",
+         "--free-flight",
          "--screenshot", str(shot)]
     )  # fmt: skip
     skip_without_gl(result)

@@ -62,7 +62,7 @@ def assert_a_real_picture(rgb: np.ndarray) -> None:
 def test_screenshot_from_the_command_line_is_a_real_picture(tmp_path):
     shot = tmp_path / "shot.png"
     result = run_python(
-        ["-m", "game", "--offscreen", "--frames", "60", "--size", SIZE,
+        ["-m", "game", "explore", "--offscreen", "--frames", "60", "--size", SIZE,
          "--fixed-step", "0.05", "--screenshot", str(shot)]
     )  # fmt: skip
     skip_without_gl(result)
@@ -107,7 +107,8 @@ def test_the_nerve_world_in_side_by_side_stereo_and_calm_mode_draws_both_eyes(tm
     seen from two eyes (the halves differ, but not by much)."""
     shot = tmp_path / "sbs.png"
     result = run_python(
-        ["-m", "game", "--offscreen", "--frames", "20", "--size", SIZE, "--fixed-step", "0.05",
+        ["-m", "game", "explore", "--offscreen", "--frames", "20", "--size", SIZE,
+         "--fixed-step", "0.05",
          "--stereo", "sbs", "--calm", "--screenshot", str(shot)]
     )  # fmt: skip
     skip_without_gl(result)

@@ -101,7 +101,8 @@ def test_the_recorded_spike_trains_of_the_flight_pass(tmp_path):
     # 320x180: the analyser's threshold area scales with the frame, so a small frame judges
     # the same picture, in a quarter of the rendering and analysing time.
     run = subprocess.run(
-        [sys.executable, "-m", "game", "--offscreen", "--frames", "120", "--size", "320x180",
+        [sys.executable, "-m", "game", "explore", "--offscreen", "--frames", "120",
+         "--size", "320x180",
          "--record", str(frames)],
         capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
     )  # fmt: skip
@@ -117,7 +118,8 @@ def test_the_recorded_spike_trains_of_the_flight_pass(tmp_path):
 def test_the_recorded_flight_in_calm_mode_passes(tmp_path):
     frames = tmp_path / "calm-flight"
     run = subprocess.run(
-        [sys.executable, "-m", "game", "--offscreen", "--frames", "90", "--size", "320x180",
+        [sys.executable, "-m", "game", "explore", "--offscreen", "--frames", "90",
+         "--size", "320x180",
          "--calm", "--record", str(frames)],
         check=False, capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
     )  # fmt: skip

@@ -8,7 +8,15 @@ holds the C fibre in depolarisation block while the A fibres recover (``remak_k_
 ``levels/science/profile_article.toml``). The article's intense "random bursts" at 20-40 s
 and the "coordinated but irregular" phase at 40-60 s are not reproduced yet: the test that
 asks for them is marked as an expected failure, with the reason, so that it reports when the
-model starts to meet them.
+model starts to meet them. What was measured (one probe fibre per class, 20 min at 100 mmHg):
+after release the A fibres carry 24-41 mM of Na+ and the restarting pump runs 4-7 times its
+resting rate for more than a minute; its current holds their nodes 15-20 mV below rest, where
+no node fires (with the evidence profile's loaded Schwann-cell K+ store added, 200 ms of
+electrical time at 30 s after release with the pump current set back to its resting value
+fire the A-beta fibre at 45 Hz; with the pump's own current, 0 Hz). With the pump current
+left on the internodal axolemma as well, the nodes sit near -69 mV, where slow Na+
+inactivation takes about a fifth of their channels: A-beta fires 0, 0, 7 and 2 Hz over 1 s
+windows at 20, 30, 40 and 50 s, far from the 60 Hz summed that "random bursts" needs.
 """
 
 import pytest
@@ -55,11 +63,11 @@ def test_article_c_fibres_recover_last_and_normal_propagation_resumes_at_60_to_1
 
 @pytest.mark.xfail(
     strict=True,
-    reason="after release the restarting pumps carry the A-fibre nodes through their excitable "
-    "range while their Na+ channels are still slowly inactivated and the pump runs several "
-    "times its baseline, so they accommodate near -52 mV instead of bursting; the C fibre, held "
-    "in K+ block by its Remak Schwann cell, fires only a few spikes: no intense burst phase "
-    "arises at 20-40 s, so there is no 'coordinated' phase after it either",
+    reason="after release the A fibres carry 24-41 mM Na+ and the restarting pump runs 4-7x its "
+    "resting rate for over a minute; its current holds the A-fibre nodes 15-20 mV below rest "
+    "(with it moved off the node, slow Na+ inactivation near -69 mV leaves only 0-7 Hz), and "
+    "the C fibre, held in K+ block by its Remak Schwann cell, does not fire: no intense burst "
+    "phase arises at 20-40 s, so there is no 'coordinated' phase after it either",
 )
 def test_article_burst_phases_inside_their_windows(article):
     for phase in ("random bursts throughout the nerve", "coordinated but irregular firing"):

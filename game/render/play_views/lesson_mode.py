@@ -4,8 +4,11 @@
 shows the captions (N: next caption); ENTER starts the challenge. Challenge: SPACE held
 crosses the legs (the inset shows it), T stimulates (the chapter's fibre class), and for
 the prediction chapters 1-4 pick a fibre class (A-alpha, A-beta, A-delta, C) or 1-3 a
-modifier; those side experiments run on a worker thread so the frame never stalls. K skips
-the challenge. Quiz: 1-5 answer, the explanation shows, ENTER goes on. Done: the stars.
+modifier; those side experiments run on a worker thread so the frame never stalls (the card
+says so, and what came out of a wrong try). K skips the challenge. Quiz: 1-5 (or a click on
+a choice) answers, the explanation shows, ENTER goes on; above the first question, how the
+challenge went. Done: the stars, the challenge and the quiz score; ENTER sets
+``leave_requested`` (the screen goes back to the chapter list).
 A task at sort 47 feeds the run the newest reading; ``cleanup()`` removes task, keys, nodes.
 """
 
@@ -15,13 +18,15 @@ from direct.task import Task
 
 from game.play.chapter_run import CHALLENGE, DONE, OBJECTIVE, QUIZ, ChapterRun
 from game.play.lessons import Chapter
-from game.play.play_data import class_names
-from game.render.play_views.chapter_card import ChapterCard
+from game.play.play_data import Text, class_names, localized
+from game.render.play_views.chapter_card import CHALLENGE_PASSED, CHALLENGE_SKIPPED, ChapterCard
 from game.render.play_views.legs_inset import LegsInset
 from game.render.play_views.quiz_panel import QuizPanel
 
 TASK_NAME = "play-lesson"
-KEYS = ("enter", "n", "space", "space-up", "t", "k", "1", "2", "3", "4", "5")
+KEYS = ("enter", "n", "space", "space-up", "t", "k", "1", "2", "3", "4", "5", "mouse1")
+#: Above the quiz, after a skipped challenge: how to earn its star.
+SKIPPED_HINT = Text("lesson.quiz.skipped_hint", "(replay the chapter to earn its star)")
 
 
 class LessonMode:
@@ -40,6 +45,9 @@ class LessonMode:
         self.experiment: threading.Thread | None = None
         self._answered = None
         self._shown_state = None
+        self._shown_feedback = None
+        #: ENTER on the result: the screen should go back to the chapter list.
+        self.leave_requested = False
         base.accept("enter", self.enter)
         base.accept("n", self.card.next_caption)
         base.accept("space", self.run.legs.hold)
@@ -48,6 +56,7 @@ class LessonMode:
         base.accept("k", self.skip)
         for i in range(5):
             base.accept(str(i + 1), self.number, [i])
+        base.accept("mouse1", self.click)
         base.task_mgr.add(self._update, TASK_NAME, sort=47)
         self._show()
 
@@ -55,6 +64,8 @@ class LessonMode:
     def enter(self) -> None:
         if self.run.state == OBJECTIVE:
             self.run.start_challenge()
+        elif self.run.state == DONE and self._answered is None:
+            self.leave_requested = True
         elif self.run.state in (QUIZ, DONE) and self._answered is not None:
             self._answered = None
             if self.quiz_panel is not None:
@@ -83,9 +94,21 @@ class LessonMode:
             elif kind == "falls_asleep_sooner" and i < len(run.chapter.modifiers):
                 self._start(run.choose_modifier, run.chapter.modifiers[i].id)
 
+    def click(self) -> None:
+        """A click (or a touch) on a quiz choice answers with it."""
+        watcher = self.base.mouseWatcherNode
+        if self.quiz_panel is None or watcher is None or not watcher.has_mouse():
+            return
+        x = watcher.get_mouse_x() * self.base.get_aspect_ratio()
+        choice = self.quiz_panel.choice_at(x, watcher.get_mouse_y())
+        if choice is not None:
+            self.number(choice)
+
     def _start(self, action, arg) -> None:
         self.experiment = threading.Thread(target=action, args=(arg,), daemon=True)
         self.experiment.start()
+        self.card.running = True
+        self.card.refresh()
 
     # -- each frame --------------------------------------------------------------------------
     def _show(self) -> None:
@@ -100,8 +123,14 @@ class LessonMode:
             self.inset.root.hide()
         if state == QUIZ and self.quiz_panel is None:
             self.card.root.hide()
+            passed = self.run.judge.passed
+            banner = localized(CHALLENGE_PASSED if passed else CHALLENGE_SKIPPED, self.strings,
+                               self.language)  # fmt: skip
+            if not passed:
+                banner += " " + localized(SKIPPED_HINT, self.strings, self.language)
             self.quiz_panel = QuizPanel(self.base.aspect2d, self.run.quiz, strings=self.strings,
-                                        language=self.language)  # fmt: skip
+                                        language=self.language, banner=banner,
+                                        banner_good=passed)  # fmt: skip
         if state == DONE and self._answered is None:
             if self.quiz_panel is not None:
                 self.quiz_panel.cleanup()
@@ -112,8 +141,14 @@ class LessonMode:
     def _update(self, task):
         if self.experiment is not None and not self.experiment.is_alive():
             self.experiment = None
+            self.card.running = False
             if self.run.state == CHALLENGE and not self.run.judge.passed:
-                self.card.refresh()  # wrong guess: try again
+                self.card.refresh()  # wrong guess: say what happened; try again
+        feedback = self.run.judge.feedback if self.run.state == CHALLENGE else None
+        if feedback != self._shown_feedback:
+            self._shown_feedback = feedback
+            if self.run.state == CHALLENGE:
+                self.card.refresh()  # what the nerve said about the last try
         reading = self.latest()
         if reading is not None:
             dt = self.fixed_frame_s if self.fixed_frame_s is not None else self.base.clock.get_dt()

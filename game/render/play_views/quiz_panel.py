@@ -15,15 +15,30 @@ HALF_WIDTH = 1.3
 
 RIGHT = Text("lesson.quiz.right", "Right!")
 NOT_QUITE = Text("lesson.quiz.not_quite", "Not quite.")
-ANSWER_KEYS = Text("lesson.quiz.keys_answer", "Press 1-{count} to answer")
+ANSWER_KEYS = Text("lesson.quiz.keys_answer", "Press 1-{count} (or click) to answer   ESC back")
 NEXT_KEY = Text("lesson.quiz.keys_next", "ENTER: go on")
 
 
+def said_once(verdict: str, explanation: str) -> str:
+    """The verdict and the explanation, without saying the verdict twice when the
+    explanation opens with it ("Right! Right: ..." reads as a stutter)."""
+    word = verdict.strip("\u00a1!\u00bf?.: ").lower()
+    if word and explanation.lower().startswith(word):
+        return explanation
+    return f"{verdict} {explanation}"
+
+
 class QuizPanel:
-    def __init__(self, parent: NodePath, quiz: Quiz, *, strings=None, language: str = "en") -> None:
+    def __init__(
+        self, parent: NodePath, quiz: Quiz, *, strings=None, language: str = "en",
+        banner: str | None = None, banner_good: bool = True,
+    ) -> None:  # fmt: skip
         self.quiz = quiz
         self.strings = strings
         self.language = language
+        #: A line above the question: how the challenge before the quiz went.
+        self.banner = banner
+        self.banner_good = banner_good
         self.root = parent.attach_new_node("quiz-panel")
         self._content: NodePath | None = None
         self.show_question()
@@ -48,6 +63,9 @@ class QuizPanel:
         if index >= len(self.quiz.questions):
             return
         q = self.quiz.questions[index]
+        if self.banner:
+            w.label(c, self.banner, -1.38, 0.82, scale=0.05,
+                    colour=w.GOOD if self.banner_good else w.MUTED)  # fmt: skip
         w.label(c, f"{index + 1} / {len(self.quiz.questions)}", 1.38, 0.82, scale=0.05,
                 colour=w.MUTED, align=TextNode.A_right)  # fmt: skip
         w.label(c, self._t(q.question), -1.35, 0.7, scale=0.075, wrap=2.6)
@@ -73,7 +91,7 @@ class QuizPanel:
             if not result.correct:
                 explanation += " " + self._t(result.correct_explanation)
             y = self._choice_top(len(q.choices)) - 0.08
-            w.label(c, f"{verdict} {explanation}", -1.35, y, scale=0.055, wrap=2.7,
+            w.label(c, said_once(verdict, explanation), -1.35, y, scale=0.055, wrap=2.7,
                     colour=w.GOOD if result.correct else w.WARN)  # fmt: skip
 
     def choice_at(self, x: float, y: float) -> int | None:

@@ -1,5 +1,5 @@
-"""The title screen: the three ways in (story, explore, lessons) as big touch targets, the
-language and the calm-mode switch. Draws ``game.play.title_menu.TitleMenu``; ``refresh()``
+"""The title screen: the three ways in (story, explore, lessons) as big touch targets; the
+language, calm mode, captions and field of view, each shown beside the key that changes it. Draws ``game.play.title_menu.TitleMenu``; ``refresh()``
 after the menu changes. Built under its own root; ``cleanup()`` removes it."""
 
 from panda3d.core import NodePath, TextNode
@@ -23,6 +23,11 @@ from game.render.play_views import widgets as w
 BUTTON_HALF_WIDTH = 0.62
 BUTTON_HALF_HEIGHT = 0.11
 BUTTON_TOPS = (0.22, -0.04, -0.30)
+#: The settings under the buttons: two columns (left edges) of two rows (text baselines).
+SETTINGS_COLUMNS_X = (-0.95, 0.1)
+SETTINGS_ROWS_Y = (-0.68, -0.8)
+#: The side of the square that shows a setting's key.
+KEY_CHIP = 0.085
 
 
 class TitleScreen:
@@ -73,18 +78,21 @@ class TitleScreen:
             w.label(b, self._t(text), 0, top - BUTTON_HALF_HEIGHT - 0.025, scale=0.075,
                     align=TextNode.A_center)  # fmt: skip
             self.buttons.append(b)
+        # The settings a first-time visitor may want before anything moves, each beside the
+        # key that changes it (a newcomer should not have to decode the key line).
         language = LANGUAGE_NAMES.get(self.menu.language, self.menu.language)
-        w.label(self.root, f"\u2194 {language}", -1.2, -0.78, scale=0.06, colour=w.MUTED)
         calm = CALM_ON if self.menu.calm else CALM_OFF
-        w.label(
-            self.root, self._t(calm), 1.2, -0.72, scale=0.06, colour=w.MUTED, align=TextNode.A_right
-        )
         captions = CAPTIONS_ON if self.menu.captions else CAPTIONS_OFF
-        w.label(self.root, self._t(captions), 1.2, -0.82, scale=0.06, colour=w.MUTED,
-                align=TextNode.A_right)  # fmt: skip
         fov = self._t(FOV, degrees=f"{self.menu.comfort.fov_deg:.0f}")
-        w.label(self.root, fov, 1.2, -0.62, scale=0.06, colour=w.MUTED, align=TextNode.A_right)
-        w.label(self.root, self._t(KEYS_HINT), 0, -0.94, scale=0.045, colour=w.MUTED,
+        settings = (("L", language), ("M", self._t(calm)), ("C", self._t(captions)), ("F", fov))
+        for i, (key, text) in enumerate(settings):
+            x = SETTINGS_COLUMNS_X[i % 2]
+            y = SETTINGS_ROWS_Y[i // 2]
+            w.box(self.root, x, x + KEY_CHIP, y - 0.025, y + KEY_CHIP - 0.025, w.PANEL_LIGHT)
+            w.label(self.root, key, x + KEY_CHIP / 2, y, scale=0.055, colour=w.ACCENT,
+                    align=TextNode.A_center)  # fmt: skip
+            w.label(self.root, text, x + KEY_CHIP + 0.04, y, scale=0.06, colour=w.MUTED)
+        w.label(self.root, self._t(KEYS_HINT), 0, -0.94, scale=0.05, colour=w.MUTED,
                 align=TextNode.A_center)  # fmt: skip
 
     def button_at(self, x: float, y: float) -> int | None:
