@@ -10,7 +10,17 @@ each platform; see deploy/README.md):
 imports (tests/kiosk/test_build_config.py reads ``BUILD_APPS``).
 """
 
+import re
+from pathlib import Path
+
 from setuptools import setup
+
+#: numba's version as pinned in deploy/requirements.txt (its metadata is bundled, see below).
+NUMBA_VERSION = re.search(
+    r"^numba==([\w.]+)",
+    (Path(__file__).parent / "deploy" / "requirements.txt").read_text(),
+    re.MULTILINE,
+)[1]
 
 BUILD_APPS = {
     "gui_apps": {
@@ -27,11 +37,30 @@ BUILD_APPS = {
         "models/**/*",
     ],
     "exclude_patterns": ["**/__pycache__/**", "**/*.nbi", "**/*.nbc"],
+    # Files of dependencies that Python's import machinery does not see. A frozen module's
+    # resources are looked up beside the executable (build_apps sets every module's origin
+    # to it), so these go to the top folder.
+    "package_data_dirs": {
+        # numba compiles through LLVM: llvmlite loads this library with ctypes
+        "llvmlite": [
+            ("llvmlite/binding/libllvmlite.so", "", {}),
+            ("llvmlite/binding/llvmlite.dll", "", {}),
+        ],
+        # game/sim/jit.py names its kernel cache after numba's version, read from its
+        # metadata (the version pinned in deploy/requirements.txt)
+        "numba": [
+            (f"numba-{NUMBA_VERSION}.dist-info/METADATA", f"numba-{NUMBA_VERSION}.dist-info", {})
+        ],
+    },
     # Windows: OpenGL; headless EGL for offscreen runs (Linux); OpenAL for the narration.
     "plugins": ["pandagl", "p3headlessgl", "p3openal_audio"],
     "platforms": ["manylinux2014_x86_64", "win_amd64"],
     # The wheels to bundle (pyproject's runtime dependencies, pinned by the museum's build).
     "requirements_path": "deploy/requirements.txt",
+    # PyPI only: Panda3D's own indexes (its "optimized" wheels without debug checks, and
+    # third-party wheels we do not use) are retried for minutes where they are unreachable.
+    "use_optimized_wheels": False,
+    "pypi_extra_indexes": [],
     # argparse help texts and module docs are read at run time.
     "strip_docstrings": False,
     "log_filename": "$USER_APPDATA/pins-and-needles/output.log",

@@ -4,9 +4,16 @@ Layers (data flows one way): ``game.play`` (gameplay, commands) -> ``game.sim`` 
 numpy + numba only, in its own thread) -> ``game.render`` (Panda3D, reads snapshots).
 """
 
+import sys
 from pathlib import Path
 
 __version__ = "0.1.0"
 
-#: The repository root, where ``shaders/``, ``models/`` and ``levels/`` live.
-REPO_ROOT = Path(__file__).resolve().parent.parent
+#: The repository root, where ``shaders/``, ``models/`` and ``levels/`` live. In a
+#: standalone build (build_apps) every frozen module's ``__file__`` is the executable, and
+#: the data folders sit next to it.
+REPO_ROOT = (
+    Path(sys.executable).resolve().parent
+    if getattr(sys, "frozen", False)
+    else Path(__file__).resolve().parent.parent
+)

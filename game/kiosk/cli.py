@@ -19,6 +19,8 @@ from pathlib import Path
 from game.errors import UserFacingError
 
 PROG = "pins-and-needles"
+#: The kiosk's frame-rate cap in a window (see ``_run_window``).
+KIOSK_MAX_FPS = 60
 
 
 class _Parser(argparse.ArgumentParser):
@@ -234,6 +236,7 @@ def _run_window(args, config, strings, load_font, stats, notifier, logger) -> in
 
     from panda3d.core import load_prc_file_data, unload_prc_file
 
+    from game.kiosk.config import default_config_path
     from game.kiosk.lockdown import kiosk_window_properties
     from game.kiosk.shell import FixedStepClock, KioskShell
     from game.render.display import DisplaySettings, open_showbase, unload_prc
@@ -250,9 +253,15 @@ def _run_window(args, config, strings, load_font, stats, notifier, logger) -> in
         offscreen=args.offscreen, width_px=width_px, height_px=height_px, fullscreen=fullscreen
     )
     # Undecorated and cursor hidden from the first frame (no flash of a desktop window).
-    kiosk_page = load_prc_file_data(
-        "pins-and-needles kiosk", "undecorated #t\ncursor-hidden #t" if fullscreen else ""
-    )
+    prc = "undecorated #t\ncursor-hidden #t\n" if fullscreen else ""
+    if not args.offscreen:
+        # At most KIOSK_MAX_FPS frames a second: where the swap does not wait for the screen
+        # (a software renderer, a virtual display) the loop would otherwise draw as fast as
+        # it can, and the simulation thread building the next nerve would starve (measured
+        # in Xvfb on llvmpipe: the raster threads took ~85% of the process's CPU on the
+        # loading screen). With a GPU and vsync at 60 Hz this changes nothing.
+        prc += f"clock-mode limited\nclock-frame-rate {KIOSK_MAX_FPS}\n"
+    kiosk_page = load_prc_file_data("pins-and-needles kiosk", prc)
     try:
         base, page = open_showbase(settings)
     except UserFacingError:
@@ -276,6 +285,8 @@ def _run_window(args, config, strings, load_font, stats, notifier, logger) -> in
             clock=fixed if fixed is not None else time.monotonic,
             notifier=notifier,
             logger=logger,
+            # the operator panel's changes go into the file the kiosk was started with
+            config_path=args.config or default_config_path(),
         )
         notifier.ready()
         logger.info(

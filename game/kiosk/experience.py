@@ -75,6 +75,10 @@ class Experience(Protocol):
         """Calm mode (reduced motion and flashing) for this visitor; the shell calls it right
         after ``start_session`` with the operator's default."""
 
+    def apply_config(self, config) -> None:
+        """The operator changed the science profile or the chapters (a ``KioskConfig``):
+        used from the story's next run (optional; without it they apply after a restart)."""
+
     def reset(self) -> None:
         """Tear down whatever the attract loop or session built (back to an empty scene)."""
 
@@ -145,6 +149,7 @@ class DemoExperience:
         self._base = base
         self._strings = strings
         self._font = font
+        self.config = None  # the operator's KioskConfig, once apply_config gave one
         self._root: NodePath | None = None
         self._captions: list[OnscreenText] = []
         self._language = "en"
@@ -168,6 +173,9 @@ class DemoExperience:
     def set_language(self, language: str) -> None:
         self._language = language
         self._show_stage(force=True)
+
+    def apply_config(self, config) -> None:
+        self.config = config  # the demo tells the same story whatever the profile
 
     def set_calm_mode(self, on: bool) -> None:
         # Calm mode travels slower (game.comfort.ComfortSettings.calm: 0.6) and does not roll.

@@ -87,7 +87,8 @@ class Card:
 
 
 class AttractCard(Card):
-    """Title and "Touch to start" in every offered language, plus language buttons."""
+    """Title and "Touch to start" in every offered language, plus language buttons (``opaque``:
+    a veil that hides what is behind, e.g. the story's loading screen)."""
 
     def __init__(
         self,
@@ -98,9 +99,11 @@ class AttractCard(Card):
         languages,
         selected: str,
         on_language: Callable[[str], None],
+        opaque: bool = False,
     ) -> None:
         super().__init__(parent, "kiosk-attract", font)
-        self.veil(colour=(0.0, 0.01, 0.04, 0.45))
+        # see-through over the story; opaque over its loading screen
+        self.veil(colour=(0.0, 0.01, 0.04, 1.0 if opaque else 0.45))
         self.text(strings.text(selected, "kiosk.title"), (0.0, 0.42), 0.16, fg=ACCENT)
         self.text(strings.text(selected, "kiosk.subtitle"), (0.0, 0.27), 0.07)
         # "Touch to start" in each language, the selected one first and largest.
@@ -147,14 +150,15 @@ class StillThereCard(Card):
 
 
 class LanguageBar(Card):
-    """Small language buttons in the top-right corner during a session."""
+    """Small language buttons in the bottom-right corner during a session."""
 
     def __init__(self, parent, strings: Strings, font, *, languages, on_language) -> None:
-        super().__init__(parent, "kiosk-language-bar", font)  # parent: a2dTopRight
+        # parent: a2dBottomRight (the story's header bar fills the top edge)
+        super().__init__(parent, "kiosk-language-bar", font)
         for i, language in enumerate(reversed(languages)):
             self.button(
                 language.upper(),
-                (-0.12 - 0.2 * i, -0.08),
+                (-0.12 - 0.2 * i, 0.06),
                 lambda language=language: on_language(language),
                 scale=0.045,
             )
@@ -205,7 +209,8 @@ class PinPad(Card):
 
 
 class OperatorPanel(Card):
-    """Counters, volume, default language, calm default, close, quit."""
+    """Counters; the settings (volume, idle timeout, countdown, default language, calm
+    default, science profile, chapters), whether the last change was saved; close, quit."""
 
     def __init__(
         self,
@@ -224,11 +229,20 @@ class OperatorPanel(Card):
         on_calm,
         on_close,
         on_quit,
+        idle_timeout_s: float = 90.0,
+        countdown_s: float = 15.0,
+        science_profile: str = "article",
+        chapters: tuple[str, ...] = (),
+        save_state: str | None = None,
+        on_idle_timeout=None,
+        on_countdown=None,
+        on_profile=None,
+        on_chapter=None,
     ) -> None:
         super().__init__(parent, "kiosk-operator-panel", font)
-        t = lambda key: strings.text(language, key)
+        t = lambda key, **kw: strings.text(language, key, **kw)
         self.veil(colour=(0.0, 0.0, 0.02, 0.94))
-        self.text(t("operator.title"), (0.0, 0.8), 0.09, fg=ACCENT)
+        self.text(t("operator.title"), (0.0, 0.82), 0.09, fg=ACCENT)
         rows = [
             (t("operator.sessions_total"), counters.get("sessions", 0)),
             (t("operator.sessions_today"), counters.get("sessions_today", 0)),
@@ -238,22 +252,46 @@ class OperatorPanel(Card):
             ("Esc / Alt+F4 / close", refused_quits),
         ]
         for i, (label, value) in enumerate(rows):
-            y = 0.6 - 0.08 * i
-            self.text(label, (-0.1, y), 0.05, align=TextNode.A_right)
-            self.text(str(value), (0.0, y), 0.05, align=TextNode.A_left)
-        on_off = t("operator.on") if calm_default else t("operator.off")
-        settings = [
-            (f"{t('operator.volume')}: {volume:.1f}", None),
-            (
-                f"{t('operator.language')}: {strings.text(default_language, f'language.{default_language}')}",
-                on_language,
-            ),
-            (f"{t('operator.calm_default')}: {on_off}", on_calm),
+            y = 0.66 - 0.07 * i
+            self.text(label, (-0.1, y), 0.045, align=TextNode.A_right)
+            self.text(str(value), (0.0, y), 0.045, align=TextNode.A_left)
+        # left column: numbers with - / +; right column: choices that cycle on a tap
+        steppers = [
+            (f"{t('operator.volume')}: {volume:.1f}", lambda d: on_volume(0.1 * d)),
+            (t("operator.idle_timeout", seconds=f"{idle_timeout_s:g}"), on_idle_timeout),
+            (t("operator.countdown", seconds=f"{countdown_s:g}"), on_countdown),
         ]
-        self.text(settings[0][0], (0.0, -0.1), 0.055)
-        self.button("-", (-0.55, -0.1), lambda: on_volume(-0.1), scale=0.06, width=1.5)
-        self.button("+", (0.55, -0.1), lambda: on_volume(+0.1), scale=0.06, width=1.5)
-        self.button(settings[1][0], (0.0, -0.24), on_language, scale=0.05)
-        self.button(settings[2][0], (0.0, -0.38), on_calm, scale=0.05)
-        self.button(t("operator.close"), (-0.4, -0.62), on_close, scale=0.06)
-        self.button(t("operator.quit"), (0.4, -0.62), on_quit, scale=0.06)
+        for i, (label, command) in enumerate(steppers):
+            y = 0.16 - 0.14 * i
+            self.text(label, (-0.75, y), 0.045)
+            if command is not None:
+                self.button("-", (-1.3, y), lambda c=command: c(-1), scale=0.055, width=1.5)
+                self.button("+", (-0.2, y), lambda c=command: c(+1), scale=0.055, width=1.5)
+        on_off = t("operator.on") if calm_default else t("operator.off")
+        language_name = strings.text(default_language, f"language.{default_language}")
+        choices = [
+            (f"{t('operator.language')}: {language_name}", on_language),
+            (f"{t('operator.calm_default')}: {on_off}", on_calm),
+            (f"{t('operator.profile')}: {t(f'operator.profile_{science_profile}')}", on_profile),
+        ]
+        for i, (label, command) in enumerate(choices):
+            if command is not None:
+                self.button(label, (0.8, 0.16 - 0.14 * i), command, scale=0.045)
+        if on_chapter is not None:
+            from game.kiosk.config import STORY_CHAPTERS
+
+            self.text(t("operator.chapters"), (0.0, -0.3), 0.045)
+            for i, chapter in enumerate(STORY_CHAPTERS):
+                x, y = (i % 3 - 1) * 0.95, -0.39 - 0.1 * (i // 3)  # two rows of three
+                mark = "\u2713 " if chapter in chapters else "\u2013 "
+                button = self.button(
+                    mark + t(f"chapter.{chapter}"), (x, y), lambda c=chapter: on_chapter(c),
+                    scale=0.042,
+                )  # fmt: skip
+                if chapter not in chapters:
+                    button["text_fg"] = (0.6, 0.62, 0.66, 1.0)
+        if save_state is not None:
+            colour = (0.0, 0.62, 0.45, 1.0) if save_state == "saved" else (0.9, 0.62, 0.0, 1.0)
+            self.saved_line = self.text(t(f"operator.{save_state}"), (0.0, -0.6), 0.045, fg=colour)
+        self.button(t("operator.close"), (-0.4, -0.76), on_close, scale=0.06)
+        self.button(t("operator.quit"), (0.4, -0.76), on_quit, scale=0.06)

@@ -12,11 +12,14 @@ import datetime as dt
 import logging
 import math
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 from panda3d.core import InputDevice
 
 from game.i18n import Strings
-from game.kiosk.config import KioskConfig
+from game.kiosk.config import SCIENCE_PROFILES, STORY_CHAPTERS, KioskConfig
+from game.kiosk.config_store import SettingsNotSaved, save_settings
 from game.kiosk.experience import Experience
 from game.kiosk.lockdown import OPERATOR, PIN_ENTRY, VISITOR, LockDown, OperatorAccess, in_corner
 from game.kiosk.overlays import AttractCard, LanguageBar, OperatorPanel, PinPad, StillThereCard
@@ -31,7 +34,19 @@ INPUT_EVENT = "kiosk-button-down"
 EXIT_NIGHTLY_RESTART = 75
 #: How often the wall clock is consulted for opening hours and the nightly restart.
 WALL_CLOCK_EVERY_S = 30.0
+#: How long a visitor waiting for the story's scene to load is not counted as idle.
+LOADING_GRACE_S = 60.0
 _PIN_KEYS = {"enter": "OK", "backspace": "<"}
+#: The idle timeouts and countdowns the panel's - / + buttons step through (the config file
+#: takes any value in range; a value between steps moves to the neighbouring step).
+IDLE_STEPS_S = (15.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 240.0, 300.0, 600.0)
+COUNTDOWN_STEPS_S = (5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0)
+
+
+def _next_step(steps: tuple[float, ...], current: float, direction: int) -> float:
+    if direction > 0:
+        return next((s for s in steps if s > current), max(steps[-1], current))
+    return next((s for s in reversed(steps) if s < current), min(steps[0], current))
 
 
 class FixedStepClock:
@@ -62,8 +77,13 @@ class KioskShell:
         notifier: SystemdNotifier | None = None,
         wall_clock: Callable[[], dt.datetime] = dt.datetime.now,
         logger: logging.Logger | None = None,
+        config_path: Path | None = None,
     ) -> None:
         self.base = base
+        #: Where the operator panel's changes are written (None: not written; tests).
+        self.config_path = config_path
+        #: "saved" / "not_saved" after the panel's last change (shown on the panel), or None.
+        self.save_state: str | None = None
         self.config = config
         self.strings = strings
         self.font = font
@@ -80,6 +100,7 @@ class KioskShell:
         self._started_wall = wall_clock()
         self._next_wall_check_s = clock()
         self._last_s = clock()
+        self._loading_since_s: float | None = None
         self.session = KioskSession(
             clock=clock,
             idle_timeout_s=config.idle_timeout_s,
@@ -180,7 +201,7 @@ class KioskShell:
         self.access.activity()
         self.volume = round(min(1.0, max(0.0, self.volume + delta)), 2)
         self._apply_volume()
-        self._panel_changed()
+        self._panel_changed(volume=self.volume)
 
     def cycle_default_language(self) -> None:
         self.access.activity()
@@ -190,22 +211,74 @@ class KioskShell:
         self.session.default_language = following
         if self.session.state == ATTRACT:
             self.session.attract_language = following
-        self._panel_changed()
+        self._panel_changed(default_language=following)
 
     def toggle_calm_default(self) -> None:
         self.access.activity()
         self.session.calm_mode_default = not self.session.calm_mode_default
-        self._panel_changed()
+        self._panel_changed(calm_mode=self.session.calm_mode_default)
 
-    def _panel_changed(self) -> None:
+    def change_idle_timeout(self, direction: int) -> None:
+        """The next longer (``direction`` > 0) or shorter idle timeout of ``IDLE_STEPS_S``."""
+        self.access.activity()
+        value = _next_step(IDLE_STEPS_S, self.session.idle_timeout_s, direction)
+        self.session.idle_timeout_s = value
+        self._panel_changed(idle_timeout_s=value)
+
+    def change_countdown(self, direction: int) -> None:
+        self.access.activity()
+        value = _next_step(COUNTDOWN_STEPS_S, self.session.countdown_s, direction)
+        self.session.countdown_s = value
+        self._panel_changed(countdown_s=value)
+
+    def cycle_science_profile(self) -> None:
+        self.access.activity()
+        profiles = SCIENCE_PROFILES
+        current = self.config.science_profile
+        following = profiles[(profiles.index(current) + 1) % len(profiles)]
+        self._panel_changed(science_profile=following)
+
+    def toggle_chapter(self, chapter: str) -> None:
+        """Enable or disable one story chapter (the last enabled one stays on)."""
+        self.access.activity()
+        enabled = self.config.chapters
+        if chapter in enabled:
+            if len(enabled) == 1:
+                return
+            chosen = tuple(c for c in enabled if c != chapter)
+        else:
+            chosen = tuple(c for c in STORY_CHAPTERS if c in enabled or c == chapter)
+        self._panel_changed(chapters=chosen)
+
+    def _panel_changed(self, **changes) -> None:
+        """A setting changed in the panel: keep it in ``config``, hand it to the story, and
+        write it to the config file so that it outlasts a restart."""
         self._panel_revision += 1
+        self.config = replace(self.config, **changes)
         self._log.info(
-            "operator settings: volume %.2f, default language %s, calm default %s",
-            self.volume,
-            self.session.default_language,
-            self.session.calm_mode_default,
+            "operator settings: %s",
+            ", ".join(f"{key} {value!r}" for key, value in changes.items()),
         )
+        apply = getattr(self.experience, "apply_config", None)
+        if apply is not None:
+            apply(self.config)  # the story uses it from its next run on
+        elif {"science_profile", "chapters"} & changes.keys():
+            self._log.info("the story takes %s at the next start", ", ".join(changes))
+        self._save(changes)
         self._sync()
+
+    def _save(self, changes: dict) -> None:
+        if self.config_path is None:
+            self.save_state = None
+            return
+        try:
+            written = save_settings(self.config_path, changes)
+        except SettingsNotSaved as exc:
+            self.save_state = "not_saved"
+            self._log.warning("operator settings: %s; it applies until the next restart", exc)
+            return
+        self.save_state = "saved"
+        self._log.info("operator settings saved in %s", written)
 
     def _apply_volume(self) -> None:
         volume = 0.0 if self._muted_for_hours else self.volume
@@ -247,7 +320,9 @@ class KioskShell:
         """One frame's logic (the caller renders the frame afterwards)."""
         now = self._clock()
         dt_s, self._last_s = max(0.0, now - self._last_s), now
-        self.session.narration_running = self.experience.narration_running
+        self.session.narration_running = (
+            self.experience.narration_running or self._waiting_for_scene(now)
+        )
         self.session.update()
         self.experience.update(dt_s)
         visitor = self.session.visitor
@@ -264,6 +339,27 @@ class KioskShell:
         self._sync()
         if self._notifier is not None:
             self._notifier.heartbeat()
+
+    def _experience_loading(self) -> bool:
+        """True while the experience builds its scene (shows a loading screen)."""
+        loading = getattr(self.experience, "loading", None)
+        if loading is None:  # StoryExperience: a run whose scene has no story yet
+            loading = getattr(self.experience, "scene", None) is not None and (
+                getattr(self.experience, "mode", True) is None
+            )
+        return bool(loading)
+
+    def _waiting_for_scene(self, now: float) -> bool:
+        """True while a visitor waits for the story's scene to be built (the nerve takes a few
+        seconds, far more on a starved CPU): they are not idle, so no "Still there?" over a
+        loading screen. After ``LOADING_GRACE_S`` the wait counts as idle again, so a scene
+        that never comes cannot hold a session open for ever."""
+        if not self._experience_loading() or self.session.visitor is None:
+            self._loading_since_s = None
+            return False
+        if self._loading_since_s is None:
+            self._loading_since_s = now
+        return now - self._loading_since_s < LOADING_GRACE_S
 
     def _check_wall_clock(self) -> None:
         now = self._wall_clock()
@@ -296,16 +392,18 @@ class KioskShell:
     # -- cards -----------------------------------------------------------------------------------
     def _sync(self) -> None:
         state, mode, language = self.session.state, self.access.mode, self.session.language
-        key = (state, mode, language, self._panel_revision if mode == OPERATOR else 0)
+        # the attract card hides the loading screen (nobody needs its progress bar)
+        loading = state == ATTRACT and self._experience_loading()
+        key = (state, mode, language, self._panel_revision if mode == OPERATOR else 0, loading)
         if key != self._shown_key:
             self._shown_key = key
             self._destroy_cards()
-            self._build_cards(state, mode, language)
+            self._build_cards(state, mode, language, loading)
         still = self._cards.get("still")
         if still is not None:
             still.show_seconds(max(0, math.ceil(self.session.countdown_left_s)))
 
-    def _build_cards(self, state: str, mode: str, language: str) -> None:
+    def _build_cards(self, state: str, mode: str, language: str, loading: bool = False) -> None:
         a2d, strings, font = self.base.aspect2d, self.strings, self.font
         languages = self.config.languages
         if mode == PIN_ENTRY:
@@ -328,9 +426,18 @@ class KioskShell:
                 volume=self.volume,
                 default_language=self.session.default_language,
                 calm_default=self.session.calm_mode_default,
+                idle_timeout_s=self.session.idle_timeout_s,
+                countdown_s=self.session.countdown_s,
+                science_profile=self.config.science_profile,
+                chapters=self.config.chapters,
+                save_state=self.save_state,
                 on_volume=self.change_volume,
                 on_language=self.cycle_default_language,
                 on_calm=self.toggle_calm_default,
+                on_idle_timeout=self.change_idle_timeout,
+                on_countdown=self.change_countdown,
+                on_profile=self.cycle_science_profile,
+                on_chapter=self.toggle_chapter,
                 on_close=self.close_operator,
                 on_quit=self.operator_quit,
             )
@@ -342,12 +449,13 @@ class KioskShell:
                 languages=languages,
                 selected=language,
                 on_language=self.choose_language,
+                opaque=loading,
             )
         elif state == STILL_THERE:
             self._cards["still"] = StillThereCard(a2d, strings, font, language=language)
         elif state == ACTIVE and len(languages) > 1:
             self._cards["languages"] = LanguageBar(
-                self.base.a2dTopRight,
+                self.base.a2dBottomRight,
                 strings,
                 font,
                 languages=languages,

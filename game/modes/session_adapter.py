@@ -143,10 +143,12 @@ class NerveScene:
         self.session.start()
         return True
 
-    def cleanup(self) -> None:
-        """Remove the scene and stop the simulation; Escape and the close button are left as
-        they were (a kiosk's lock-down kept)."""
+    def cleanup(self, *, stop_sim: bool = True) -> None:
+        """Remove the scene and stop the simulation (``stop_sim=False``: the caller takes it
+        back, e.g. a nerve still being built for the next run); Escape and the close button
+        are left as they were (a kiosk's lock-down kept)."""
         try:
             self.session.cleanup()
         finally:
-            self.sim.stop()
+            if stop_sim:
+                self.sim.stop()

@@ -140,9 +140,30 @@ class StoryExperience:
             self.mode.cleanup()
             self.mode = None
         if self.scene is not None:
-            self.scene.cleanup()
+            sim = self.scene.sim
+            # a nerve still being built: keep it for the next run instead of building another
+            # (a touch or an idle reset during loading used to start a new build each time,
+            # and the old ones kept running: threads piled up on a busy machine)
+            keep = not self.scene.built and self._spare is None and sim.error is None
+            self.scene.cleanup(stop_sim=not keep)
+            if keep:
+                self._spare = sim
             self.scene = None
         self._pending_start = False
+
+    @property
+    def loading(self) -> bool:
+        """A run is starting or its nerve is still being built."""
+        return self._pending_start or (self.scene is not None and self.mode is None)
+
+    def apply_config(self, config: KioskConfig) -> None:
+        """Operator panel changes, used from the next run on."""
+        profile_changed = config.science_profile != self.config.science_profile
+        self.config = config
+        self._story_config = story_for(config, speed_factor=self._speed_factor)
+        if profile_changed and self._spare is not None:
+            self._spare.stop()
+            self._spare = None
 
     def update(self, dt_s: float) -> None:
         if self._pending_start:

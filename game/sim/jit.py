@@ -38,7 +38,11 @@ def user_cache_dir() -> Path:
 
 def simulation_source_hash(package_dir: Path = _PACKAGE_DIR) -> str:
     """A short hash of every module of game.sim and of numba's version."""
-    digest = hashlib.sha256(importlib.metadata.version("numba").encode())
+    try:
+        numba_version = importlib.metadata.version("numba")
+    except importlib.metadata.PackageNotFoundError:  # a standalone build without its metadata
+        numba_version = "frozen"
+    digest = hashlib.sha256(numba_version.encode())
     for path in sorted(package_dir.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -89,7 +89,7 @@ def test_offscreen_kiosk_run_writes_a_screenshot_and_a_log(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a first start compiles the kernels: minutes on a loaded 2-core machine
     )
     assert result.returncode == 0, result.stderr
     # the typo is reported (one line) and the exhibit still ran, on the default

@@ -196,3 +196,19 @@ def test_calm_mode_default_reaches_each_new_visitor(shell):
     shell.press("mouse1", (0.5, 0.5))
     assert shell.session.visitor.calm_mode
     assert shell.experience._travel_scale == 0.6  # the demo story travels slower when calm
+
+
+def test_a_visitor_waiting_for_the_scene_is_not_idle_for_a_while(shell):
+    from game.kiosk.shell import LOADING_GRACE_S
+
+    shell.press("mouse1", (0.5, 0.5))
+    shell.experience.loading = True  # the story's nerve is still being built
+    for _ in range(int(40 / shell.clock.step_s)):  # twice the idle timeout
+        shell.clock.tick()
+        shell.step()
+    assert shell.session.state == ACTIVE  # no "Still there?" over a loading screen
+    for _ in range(int((LOADING_GRACE_S + 60) / shell.clock.step_s)):  # + idle (demo narrates half)
+        shell.clock.tick()
+        shell.step()
+    assert shell.session.state != ACTIVE  # a scene that never comes does not hold it for ever
+    shell.experience.loading = False
