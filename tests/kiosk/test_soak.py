@@ -28,7 +28,7 @@ MAX_GROWTH_MB = 6.0
 STORY_WARM_UP, STORY_SESSIONS = 1, 2
 STORY_MAX_GROWTH_MB = 20.0
 #: Counts that must come back exactly after every session.
-EXACT = ("nodes", "tasks", "events", "gpu_vertex_buffers", "gpu_shaders", "pool_textures")
+EXACT = ("nodes", "tasks", "events", "gpu_shaders", "pool_textures")
 #: Threads: the next run's simulation is built in the background, so one more may be alive
 #: when they are counted (a leak of one thread a session is two here).
 THREADS = ("python_threads", "sim_threads", "os_threads")
@@ -62,6 +62,9 @@ def test_story_sessions_on_the_live_nerve_leave_nothing_behind():
         assert after[key] <= before[key] + 1, (key, before, after)
     # what the window holds drifts by a few (font pages, the loading screen's texture)
     assert after["gpu_textures"] <= before["gpu_textures"] + 6, (before, after)
+    # vertex buffers are prepared when first drawn, so how many of a freshly built scene's
+    # exist depends on the frames it has rendered (72 vs 77 seen); a leaked scene is ~70
+    assert after["gpu_vertex_buffers"] <= before["gpu_vertex_buffers"] + 20, (before, after)
     assert abs(after["python_objects"] - before["python_objects"]) < 2000, (before, after)
     assert figures["growth_mb"] < STORY_MAX_GROWTH_MB, figures
 
