@@ -155,9 +155,12 @@ class StageTracker:
         intense = total_hz >= th["intense_hz"]
         all_conduct = all(conducting.values())
         quiet = total_hz < th["tingling_hz"]
+        # the nerve is dark while nothing gets through it: the first class to conduct again,
+        # or the first node to fire, ends the dark (the article's nodes "activate, scattered")
+        some_activity = any(conducting.values()) or total_hz > 0.0
         checks = {
-            RECOVERY_PHASES[0]: not any(conducting.values()) and quiet,
-            RECOVERY_PHASES[1]: total_hz >= th["tingling_hz"],
+            RECOVERY_PHASES[0]: not some_activity,
+            RECOVERY_PHASES[1]: some_activity,
             RECOVERY_PHASES[2]: intense,
             RECOVERY_PHASES[3]: self._was_intense and not intense and any(conducting.values()),
             RECOVERY_PHASES[4]: all_conduct and quiet,

@@ -14,10 +14,10 @@ def _tracker() -> StageTracker:
 
 
 def _all(**kw) -> dict[str, StageReading]:
-    base = dict(
-        conducting=True, ectopic_hz=0.0, perfusion=1.0, atp_mM=2.5, depolarisation_mV=0.0,
-        na_in_mM=10.0,
-    )  # fmt: skip
+    base = {
+        "conducting": True, "ectopic_hz": 0.0, "perfusion": 1.0, "atp_mM": 2.5,
+        "depolarisation_mV": 0.0, "na_in_mM": 10.0,
+    }  # fmt: skip
     base.update(kw)
     return {n: StageReading(**base) for n in NAMES}
 
@@ -31,10 +31,16 @@ def test_stages_follow_the_state_not_the_clock():
     assert t.observe(3710.0, True, _all(perfusion=0.0)) == COMPRESSION_STAGES[0]
     assert t.stage_entry_s[COMPRESSION_STAGES[0]] == 3610.0
     # depolarisation without ATP depletion first does not skip a stage
-    assert t.observe(3720.0, True, _all(perfusion=0.0, depolarisation_mV=20.0)) == COMPRESSION_STAGES[0]
+    assert (
+        t.observe(3720.0, True, _all(perfusion=0.0, depolarisation_mV=20.0))
+        == COMPRESSION_STAGES[0]
+    )
     assert t.observe(3730.0, True, _all(perfusion=0.0, atp_mM=1.0)) == COMPRESSION_STAGES[1]
     dead = _all(perfusion=0.0, atp_mM=0.0, depolarisation_mV=30.0, conducting=False)
-    assert t.observe(3740.0, True, _all(perfusion=0.0, atp_mM=0.5, depolarisation_mV=15.0)) == COMPRESSION_STAGES[2]
+    assert (
+        t.observe(3740.0, True, _all(perfusion=0.0, atp_mM=0.5, depolarisation_mV=15.0))
+        == COMPRESSION_STAGES[2]
+    )
     assert t.observe(3750.0, True, dead) == COMPRESSION_STAGES[3]
     assert t.block_s == {n: 3650.0 for n in NAMES}
 
@@ -45,7 +51,10 @@ def test_recovery_phases_in_order_from_release():
     t.observe(60.0, True, _all(perfusion=0.0, atp_mM=0.0, depolarisation_mV=30.0, conducting=False))
     t.legs_uncrossed(1200.0)
     assert t.observe(1202.0, False, _all(conducting=False, na_in_mM=40.0)) == RECOVERY_PHASES[0]
-    assert t.observe(1215.0, False, _all(conducting=False, ectopic_hz=3.0, na_in_mM=40.0)) == RECOVERY_PHASES[1]
+    assert (
+        t.observe(1215.0, False, _all(conducting=False, ectopic_hz=3.0, na_in_mM=40.0))
+        == RECOVERY_PHASES[1]
+    )
     assert t.observe(1230.0, False, _all(ectopic_hz=20.0, na_in_mM=30.0)) == RECOVERY_PHASES[2]
     assert t.observe(1250.0, False, _all(ectopic_hz=5.0, na_in_mM=20.0)) == RECOVERY_PHASES[3]
     assert t.observe(1300.0, False, _all(na_in_mM=20.0)) == RECOVERY_PHASES[4]
@@ -92,3 +101,34 @@ def test_recovery_never_steps_back_and_starts_dark_at_release():
     assert t.observe(1300.0, False, _all(na_in_mM=10.5)) == RECOVERY_PHASES[5]
     # Na+ a little over the restored threshold again: still smooth propagation
     assert t.observe(1400.0, False, _all(na_in_mM=12.0)) == RECOVERY_PHASES[5]
+
+
+def test_the_dark_ends_when_the_first_class_conducts_again_even_with_no_firing():
+    t = _tracker()
+    t.legs_crossed(0.0)
+    t.observe(60.0, True, _all(perfusion=0.0, atp_mM=0.0, depolarisation_mV=30.0, conducting=False))
+    t.legs_uncrossed(1200.0)
+    dark = _all(conducting=False, na_in_mM=40.0)
+    assert t.observe(1210.0, False, dark) == RECOVERY_PHASES[0]
+    # 12 s after release the large fibres conduct again; nothing fires yet
+    readings = dict(dark)
+    readings["A-alpha"] = StageReading(
+        conducting=True, ectopic_hz=0.0, perfusion=1.0, atp_mM=2.5, depolarisation_mV=0.0,
+        na_in_mM=30.0,
+    )  # fmt: skip
+    assert t.observe(1212.0, False, readings) == RECOVERY_PHASES[1]
+    assert t.phase_entry_s[RECOVERY_PHASES[1]] == 12.0
+
+
+def test_the_dark_ends_when_the_first_node_fires_in_a_nerve_that_does_not_conduct():
+    t = _tracker()
+    t.legs_crossed(0.0)
+    t.observe(60.0, True, _all(perfusion=0.0, atp_mM=0.0, depolarisation_mV=30.0, conducting=False))
+    t.legs_uncrossed(1200.0)
+    readings = _all(conducting=False, na_in_mM=40.0)
+    readings["A-beta"] = StageReading(
+        conducting=False, ectopic_hz=2.0, perfusion=1.0, atp_mM=2.5, depolarisation_mV=0.0,
+        na_in_mM=40.0,
+    )  # fmt: skip
+    assert t.observe(1204.0, False, readings) == RECOVERY_PHASES[1]
+    assert t.phase_entry_s[RECOVERY_PHASES[1]] == 4.0
