@@ -3,11 +3,12 @@
 On the physiological clock (seconds to minutes) a site's membrane potential follows its
 reversal potentials and its pump within milliseconds, so the slow clock takes it at steady
 state: the potential where the channels (gates at their steady values), the passive
-internodal membrane the site accounts for, and the pump carry no net current. Newton's method
-walking from the previous potential the way the membrane would move keeps the branch the site
-was on (the I-V curve of an excitable membrane can have three zeros). The Na+ load of action potentials is not in here: at the firing
-rates of a resting limb it is small, and when a site does fire, the slow clock adds the extra
-charge the electrical clock measured (``game.sim.site_metabolism``).
+internodal membrane the site accounts for, and the pump carry no net current. A walk from the
+guess the way the membrane would move, then false position inside the bracket it finds,
+keeps the branch the site was on (the I-V curve of an excitable membrane can have three
+zeros). The Na+ load of action potentials is not in here: at the firing rates of a resting
+limb it is small, and when a site does fire, the slow clock adds the extra charge the
+electrical clock measured (``game.sim.site_metabolism``).
 """
 
 from game.sim import c_fibre_membrane, mrg_node
@@ -17,6 +18,24 @@ from game.sim.jit import KERNEL_FLAGS, njit
 #: Range the quasi-static potential is searched in, mV.
 V_MIN_MV = -150.0
 V_MAX_MV = 80.0
+#: The temperature nearly every call is made at, degC, and its rate factors (Q1, Q2, Q3 of
+#: the MRG node, Q10 factor of the C fibre), computed once here by the same functions: the
+#: slow clock calls ``resting_state`` for every site several times per step, and four
+#: powers per call cost half as much as one evaluation of the I-V curve.
+BODY_TEMPERATURE_C = 37.0
+BODY_RATE_FACTORS = (
+    *mrg_node.temperature_factors(BODY_TEMPERATURE_C),
+    c_fibre_membrane.q10_factor(BODY_TEMPERATURE_C),
+)
+
+
+@njit(**KERNEL_FLAGS)
+def rate_factors(temperature_c):
+    """(Q1, Q2, Q3, Q10 factor) of the channel kinetics at ``temperature_c``."""
+    if temperature_c == BODY_TEMPERATURE_C:
+        return BODY_RATE_FACTORS
+    q1, q2, q3 = mrg_node.temperature_factors(temperature_c)
+    return q1, q2, q3, c_fibre_membrane.q10_factor(temperature_c)
 
 
 @njit(**KERNEL_FLAGS)
@@ -66,8 +85,22 @@ def resting_state(
     (internodal) membrane nA, g_Na uS, g_K of the channels uS, g_K passive uS) at steady
     state. The channels face the nodal K+ (``e_k_node_mV``), the internodal membrane the K+
     under the myelin (``e_k_internode_mV``); for an unmyelinated fibre both are the same."""
-    q1, q2, q3 = mrg_node.temperature_factors(temperature_c)
-    q_c = c_fibre_membrane.q10_factor(temperature_c)
+    q1, q2, q3, q_c = rate_factors(temperature_c)
+    return resting_state_at(
+        model, v_guess_mV, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
+        passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA,
+        q1, q2, q3, q_c, temperature_c,
+    )  # fmt: skip
+
+
+@njit(**KERNEL_FLAGS)
+def resting_state_at(
+    model, v_guess_mV, g_max_uS, na_available, leak_na_fraction, passive_g_uS,
+    passive_na_fraction, e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA,
+    q1, q2, q3, q_c, temperature_c,
+):  # fmt: skip
+    """``resting_state`` with the rate factors (``rate_factors(temperature_c)``) given: a
+    caller that solves many sites at one temperature computes them once."""
     args = (
         g_max_uS, na_available, leak_na_fraction, passive_g_uS, passive_na_fraction, e_na_mV,
         e_k_node_mV, e_k_internode_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,
@@ -75,15 +108,17 @@ def resting_state(
     # Walk from the guess the way the membrane itself would move (down if the net current
     # is outward, up if inward) until the current changes sign: that zero is the stable
     # resting potential reached from where the site is, never a far branch of the I-V curve.
+    # The potential returned is always the last one evaluated, so its conductances are
+    # kept from that evaluation rather than computed again.
     a = min(max(v_guess_mV, V_MIN_MV), V_MAX_MV)
-    fa = _net_current(model, a, *args)[0]
+    fa, g_na, g_k, g_k_passive = _net_current(model, a, *args)
     direction = -1.0 if fa > 0.0 else 1.0
     step = 0.25
     b, fb = a, fa
     bracketed = fa == 0.0
     while not bracketed:
         b = min(max(a + direction * step, V_MIN_MV), V_MAX_MV)
-        fb = _net_current(model, b, *args)[0]
+        fb, g_na, g_k, g_k_passive = _net_current(model, b, *args)
         if (fb > 0.0) != (fa > 0.0) or fb == 0.0:
             bracketed = True
         elif b == V_MIN_MV or b == V_MAX_MV:
@@ -97,7 +132,7 @@ def resting_state(
         side = 0
         for _ in range(60):
             v = (a * fb - b * fa) / (fb - fa)
-            fv = _net_current(model, v, *args)[0]
+            fv, g_na, g_k, g_k_passive = _net_current(model, v, *args)
             if abs(b - a) < 1e-5 or abs(fv) < 1e-12:
                 break
             if (fv > 0.0) == (fb > 0.0):
@@ -110,10 +145,6 @@ def resting_state(
                 if side == 1:
                     fb *= 0.5
                 side = 1
-    _, g_na, g_k, g_k_passive = _net_current(
-        model, v, g_max_uS, na_available, leak_na_fraction, passive_g_uS, passive_na_fraction,
-        e_na_mV, e_k_node_mV, e_k_internode_mV, i_pump_nA, q1, q2, q3, q_c, temperature_c,
-    )  # fmt: skip
     return (
         v, g_na * (v - e_na_mV), g_k * (v - e_k_node_mV), g_k_passive * (v - e_k_internode_mV),
         g_na, g_k, g_k_passive,
