@@ -23,7 +23,6 @@ sessions or not (measured with the demo scene: one static card, 2.7 kB a frame, 
 
 import argparse
 import datetime as dt
-import gc
 import json
 import os
 import sys
@@ -86,6 +85,7 @@ def soak(
             clock=clock,
             wall_clock=lambda: dt.datetime(2026, 5, 1, 12, 0),
         )
+
         def settled_counts() -> dict:
             # count with no scene half-built: whether the attract run after the last session
             # has been created yet depends on timing, and a half-built scene holds hundreds
@@ -109,7 +109,9 @@ def soak(
             every = max(1, sessions // 10)
             for done in range(0, sessions, every):
                 cycle(shell, clock, min(every, sessions - done))
-                gc.collect()
+                # no gc.collect() here: the kiosk does not collect between sessions either
+                # (a collection here once hid each run's scene and nerve, kept alive in
+                # reference cycles until Python's next full collection: issue 6)
                 samples.append(round(rss_mb(), 1))
                 # progress on stderr, so that a long run that is cut short still tells
                 print(

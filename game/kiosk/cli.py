@@ -208,9 +208,12 @@ def kiosk_main(argv: Sequence[str] | None = None) -> int:
 def _run_kiosk(args, logger) -> int:
     from game.i18n import Strings, load_font
     from game.kiosk.config import load_config
+    from game.kiosk.memtrace import ENV_FILE, start_from_environment
     from game.kiosk.supervision import SystemdNotifier
     from game.kiosk.usage_stats import UsageStats
 
+    if start_from_environment() is not None:  # a debugging aid, off unless asked for
+        logger.info("memory sampler writing %s", os.environ[ENV_FILE])
     config, problems = load_config(args.config)
     for line in problems:  # the exhibit starts anyway, on the defaults of those keys
         logger.warning("config: %s", line)
