@@ -11,12 +11,13 @@ electrical simulation: the motor class stays blocked long after release.
 from dataclasses import dataclass, replace
 
 from game.play.nerve_view import HeadlessNerve, NerveView, snapshot_from_status
+from game.play.play_data import Text
 from game.sim.commands import SetClockRates
 from game.sim.nerve_injury import MOTOR_CLASS, InjuryStatus
 
 __all__ = [
-    "MOTOR_CLASS", "InjuredView", "InjuryHeadlessNerve", "injury_of", "needs_a_night_on_it",
-    "sleep_on_it",
+    "MOTOR_CLASS", "InjuredView", "InjuryHeadlessNerve", "injury_of", "injury_text",
+    "needs_a_night_on_it", "sleep_on_it",
 ]  # fmt: skip
 
 #: Play seconds per tick of the scripted sleeper.
@@ -28,9 +29,26 @@ NIGHT_SPEEDUP = 600.0
 MORNING_SPEEDUP = 10.0
 
 
+#: What the views show where the stage goes once the nerve is injured: a palsy has no stage
+#: of its own (the sim's stage stays at "nerve dark, silent" while nothing gets through), and the lasting damage is the
+#: thing to know.
+INJURED_FOOT_DROP = Text("palsy.injured_foot_drop", "Nerve injured: foot drop (weeks to heal)")
+INJURED = Text("palsy.injured", "Nerve injured: lasting damage from hours of pressure")
+
+
 def injury_of(reading) -> InjuryStatus | None:
     """The compression injury the reading carries (None: this reading has no such field)."""
     return getattr(reading, "injury", None)
+
+
+def injury_text(injury: InjuryStatus | None) -> Text | None:
+    """The words for a lasting injury (foot drop, or any lasting block the simulation
+    reports); None when the nerve is not injured."""
+    if injury is None:
+        return None
+    if getattr(injury, "foot_drop", False):
+        return INJURED_FOOT_DROP
+    return INJURED if getattr(injury, "injured", False) else None
 
 
 @dataclass(frozen=True)

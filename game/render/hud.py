@@ -117,7 +117,15 @@ def legs_caption(snapshot) -> str:
     return f"Legs uncrossed, {flow}"
 
 
-def stage_caption(stage: str) -> str:
+def stage_caption(stage: str, injury=None) -> str:
+    """The stage line; once the sim reports a lasting injury (``NerveSnapshot.injury``), the
+    injury instead: a palsy has no stage of its own, and the sim's stage stays at "nerve
+    dark, silent" for good, which would say the nerve is only waking up."""
+    from game.play.palsy import injury_text
+
+    injured = injury_text(injury)
+    if injured is not None:
+        return injured.en
     return "Stage: healthy nerve" if stage == "healthy" else f"Stage: {stage}"
 
 
@@ -309,7 +317,7 @@ class NerveHud:
             )
             self.paused.set("PAUSED (P to go on)" if snapshot.paused else "")
             self.legs.set(legs_caption(snapshot))
-            self.stage.set(stage_caption(snapshot.stage))
+            self.stage.set(stage_caption(snapshot.stage, getattr(snapshot, "injury", None)))
             self.sensation.set(sensation_caption(snapshot.sensation))
             self.warning.set(warning_caption(snapshot))
         elif group == 1:

@@ -79,3 +79,23 @@ def test_the_result_names_stars_challenge_and_quiz_score():
     assert any(f"Quiz: {right} of {len(questions)} right" in t for t in shown)
     assert f"{run.stars} of 3 stars" in shown
     assert "ENTER or ESC: back to the lessons" in shown
+
+
+def test_the_night_challenge_names_the_clock_keys_and_does_not_send_the_sleeper_back():
+    from play_fakes import FakeReading
+
+    card, run = card_for("saturday_night_palsy")
+    run.start_challenge()
+    card.refresh()
+    assert "] faster clock" in card.keys_text() and "SPACE hold" in card.keys_text()
+    # while the leg is pressed the thin fibres stop too: that passes, so no "start again"
+    run.judge.feedback = "too-far:A-delta,C"
+    said = card.feedback_text()
+    assert said.startswith("A-delta, C stopped too") and "Keep the legs crossed" in said
+    # the card counts the night in the real time the body clock stands for
+    card.show_reading(FakeReading(physiological_s=100.0))
+    card.show_reading(FakeReading(physiological_s=160.0, legs_crossed=True))
+    card.show_reading(FakeReading(physiological_s=160.0 + 2 * 3600 + 5 * 60, legs_crossed=True))
+    assert "legs crossed for 2 h 05 min (real time)" in texts_under(card.root)
+    card.show_reading(FakeReading(physiological_s=7700.0, stage="nerve dark, silent"))
+    assert "legs uncrossed for 0 min (real time)" in texts_under(card.root)

@@ -1,22 +1,17 @@
 """The story's palsy branch on screen, rendered offscreen and looked at: the released nerve's
 caption explains foot drop, the legs inset lets the pressed leg's foot hang (labelled, not by
 colour alone), and the summary card lists what stayed blocked. Screenshots go to
-``$PINS_PLAY_SHOTS`` (default: a temporary folder)."""
+``$PINS_PLAY_SHOTS`` (default: a temporary folder); the fixtures are in ``conftest.py``."""
 
-import os
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 from play_fakes import FakeReading
-from shared_showbase import borrowed_or_own_showbase
 
 from game.sim.nerve_injury import InjuryStatus
 
 pytestmark = pytest.mark.render
-
-WIDTH_PX, HEIGHT_PX = 640, 360
 
 
 @dataclass(frozen=True)
@@ -30,56 +25,46 @@ FOOT_DROP = InjuryStatus(
 )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def base():
-    yield from borrowed_or_own_showbase(WIDTH_PX, HEIGHT_PX)
+def texts_under(node) -> list[str]:
+    return [n.node().get_text() for n in node.find_all_matches("**/+TextNode")]
 
 
-@pytest.fixture
-def ui(base):
-    root = base.aspect2d.attach_new_node("palsy-view-test")
-    yield root
-    root.remove_node()
+def test_the_lesson_card_names_the_injury_where_it_shows_the_stage(base, ui, frame):
+    from game.i18n import Strings
+    from game.play.chapter_run import ChapterRun
+    from game.play.lessons import load_all_chapters
+    from game.render.play_views.chapter_card import ChapterCard
+
+    chapter = next(c for c in load_all_chapters()[0] if c.id == "saturday_night_palsy")
+    run = ChapterRun(chapter, lambda command: None)
+    card = ChapterCard(ui, run, strings=Strings(("en", "es")), language="es")
+    run.start_challenge()
+    card.show_reading(InjuredReading(stage="complete failure", legs_crossed=True))
+    assert "El nervio ahora: Fallo completo" in texts_under(card.root)
+    released = InjuredReading(stage="nerve dark, silent", injury=FOOT_DROP)
+    assert card.show_reading(released.with_blocked("A-alpha", "A-beta"))
+    shown = texts_under(card.root)
+    frame("palsy_lesson_card_injured")
+    assert "Nervio lesionado: pie caído (semanas para curarse)" in shown
+    assert not any("oscuro" in t for t in shown)
+    assert "\u2717 A-alpha bloqueada" in shown and "\u2713 C pasa" in shown
+    assert not card.show_reading(released.with_blocked("A-alpha", "A-beta"))  # no change
+    card.cleanup()
 
 
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = os.environ.get("PINS_PLAY_SHOTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("palsy-shots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def frame(base, shots: Path, name: str) -> np.ndarray:
-    from PIL import Image
-
-    base.graphicsEngine.render_frame()
-    base.graphicsEngine.render_frame()
-    tex = base.win.get_screenshot()
-    rgb = np.frombuffer(bytes(tex.get_ram_image_as("RGB")), np.uint8)
-    rgb = rgb.reshape(tex.get_y_size(), tex.get_x_size(), 3)[::-1]
-    Image.fromarray(rgb).save(shots / f"{name}.png")
-    return rgb.astype(int)
-
-
-def orange(rgb: np.ndarray) -> np.ndarray:
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    return (r > 150) & (g > 90) & (g < 190) & (b < 80)
-
-
-def test_the_legs_inset_lets_the_foot_hang_in_the_palsy(base, ui, shots):
+def test_the_legs_inset_lets_the_foot_hang_in_the_palsy(base, ui, frame, orange):
     from game.render.play_views.legs_inset import LegsInset
 
     inset = LegsInset(ui, pos=(0.0, 0.0), size=1.6)
-    normal = frame(base, shots, "palsy_inset_normal")
+    normal = frame("palsy_inset_normal")
     inset.set_foot_drop(True)
-    hanging = frame(base, shots, "palsy_inset_foot_drop")
+    hanging = frame("palsy_inset_foot_drop")
     assert orange(hanging).sum() > orange(normal).sum() + 200  # the label and its arrow
     assert np.abs(hanging - normal).sum(axis=2).astype(bool).sum() > 500  # the foot moved
     inset.cleanup()
 
 
-def test_the_story_overlay_shows_the_palsy_branch_and_its_summary(base, ui, shots):
+def test_the_story_overlay_shows_the_palsy_branch_and_its_summary(base, ui, frame, orange):
     from game.play.story import Story, default_story
     from game.render.play_views.legs_inset import LegsInset
     from game.render.play_views.story_overlay import StoryOverlay
@@ -95,7 +80,7 @@ def test_the_story_overlay_shows_the_palsy_branch_and_its_summary(base, ui, shot
     assert story.palsy
     inset.set_crossed(story.legs.crossed)
     overlay.update(crossed)
-    frame(base, shots, "palsy_story_crossed")
+    frame("palsy_story_crossed")
     story.legs.let_go()
     released = InjuredReading(
         physiological_s=6 * 3600.0 + 90.0, stage="nerve dark, silent", sensation="numb",
@@ -106,14 +91,18 @@ def test_the_story_overlay_shows_the_palsy_branch_and_its_summary(base, ui, shot
     inset.set_crossed(story.legs.crossed)
     inset.set_foot_drop(story.palsy and story.palsy_released_s is not None)
     overlay.update(released)
-    shot = frame(base, shots, "palsy_story_released")
+    shot = frame("palsy_story_released")
     assert "foot drop" in story.caption.en
+    # where the stage goes: the injury, not "nerve dark, silent" (a palsy has no stage)
+    shown = texts_under(overlay.root)
+    assert any(t.startswith("Nerve injured: foot drop") for t in shown), shown
+    assert not any(t.lower().startswith("nerve dark") for t in shown)
     assert orange(shot).sum() > 300  # the numb meter, the foot-drop label
     while story.summary_shown_s is None:
         story.update(0.5, released)
     inset.root.hide()
     overlay.update(released)
-    card = frame(base, shots, "palsy_story_summary")
+    card = frame("palsy_story_summary")
     # the palsy lines are marked in orange (with a cross), below the compression stages
     h = card.shape[0]
     assert orange(card[h // 2 :, :]).sum() > 100

@@ -1,80 +1,30 @@
 """The play views, rendered offscreen and looked at: the title screen marks its choice, the
 legs inset shows the knee pressing the nerve only when crossed, the sensation meter fills
 with the reading, the quiz marks the right answer and the wrong one. Screenshots go to
-``$PINS_PLAY_SHOTS`` (default: a temporary folder) to be looked at."""
-
-import os
-from pathlib import Path
+``$PINS_PLAY_SHOTS`` (default: a temporary folder) to be looked at; the fixtures (``base``,
+``ui``, ``frame``, ``to_pixel``, ``orange``) are in ``conftest.py``."""
 
 import numpy as np
 import pytest
 from play_fakes import FakeReading
-from shared_showbase import borrowed_or_own_showbase
 
 pytestmark = pytest.mark.render
 
-WIDTH_PX, HEIGHT_PX = 640, 360
 
-
-@pytest.fixture(scope="module")
-def base():
-    """The session's ShowBase when one is open (the render tier's), else one of our own."""
-    yield from borrowed_or_own_showbase(WIDTH_PX, HEIGHT_PX)
-
-
-@pytest.fixture
-def ui(base):
-    root = base.aspect2d.attach_new_node("play-view-test")
-    yield root
-    root.remove_node()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = os.environ.get("PINS_PLAY_SHOTS")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("play-shots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def frame(base, shots: Path, name: str) -> np.ndarray:
-    from PIL import Image
-
-    base.graphicsEngine.render_frame()
-    base.graphicsEngine.render_frame()
-    tex = base.win.get_screenshot()
-    rgb = np.frombuffer(bytes(tex.get_ram_image_as("RGB")), np.uint8)
-    rgb = rgb.reshape(tex.get_y_size(), tex.get_x_size(), 3)[::-1]
-    Image.fromarray(rgb).save(shots / f"{name}.png")
-    return rgb.astype(int)
-
-
-def to_pixel(base, x: float, y: float) -> tuple[int, int]:
-    """(row, column) of aspect2d point (x, y)."""
-    h, w = base.win.get_y_size(), base.win.get_x_size()
-    aspect = w / h
-    return round((1 - y) / 2 * (h - 1)), round((x / aspect + 1) / 2 * (w - 1))
-
-
-def orange_pixels(rgb: np.ndarray) -> np.ndarray:
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    return (r > 150) & (g > 90) & (g < 190) & (b < 80)
-
-
-def test_the_title_screen_frames_the_chosen_entry_and_changes_language(base, ui, shots):
+def test_the_title_screen_frames_the_chosen_entry_and_changes_language(base, ui, frame, to_pixel):
     from game.play.title_menu import TitleMenu
     from game.render.play_views.title_screen import BUTTON_TOPS, TitleScreen
 
     menu = TitleMenu()
     screen = TitleScreen(ui, menu)
-    first = frame(base, shots, "title_story_selected")
+    first = frame("title_story_selected")
     menu.move(2)
     menu.toggle_calm()
     screen.refresh()
-    third = frame(base, shots, "title_lessons_selected_calm")
+    third = frame("title_lessons_selected_calm")
 
     def edge(rgb, i):  # the top edge of button i, where the selection frame is drawn
-        r, c = to_pixel(base, 0.0, BUTTON_TOPS[i])
+        r, c = to_pixel(0.0, BUTTON_TOPS[i])
         return rgb[max(r - 1, 0) : r + 2, c].mean(axis=0)
 
     accent = np.array([0x56, 0xB4, 0xE9])
@@ -84,21 +34,23 @@ def test_the_title_screen_frames_the_chosen_entry_and_changes_language(base, ui,
     screen.cleanup()
 
 
-def test_the_legs_inset_presses_the_nerve_only_when_crossed(base, ui, shots):
+def test_the_legs_inset_presses_the_nerve_only_when_crossed(base, ui, frame, orange):
     from game.render.play_views.legs_inset import LegsInset
 
     inset = LegsInset(ui, pos=(0.0, 0.0), size=1.6)
-    apart = frame(base, shots, "legs_apart")
+    apart = frame("legs_apart")
     inset.set_crossed(0.5)
-    frame(base, shots, "legs_half")
+    frame("legs_half")
     inset.set_crossed(1.0)
-    crossed = frame(base, shots, "legs_crossed")
-    assert orange_pixels(crossed).sum() > 10 * orange_pixels(apart).sum() + 200
+    crossed = frame("legs_crossed")
+    assert orange(crossed).sum() > 10 * orange(apart).sum() + 200
     assert np.abs(crossed - apart).sum(axis=2).astype(bool).sum() > 2000  # the leg moved
     inset.cleanup()
 
 
-def test_the_story_overlay_meter_fills_with_the_sensation_and_shows_the_caption(base, ui, shots):
+def test_the_story_overlay_meter_fills_with_the_sensation_and_shows_the_caption(
+    base, ui, frame, to_pixel, orange
+):
     from game.play.story import Story
     from game.render.play_views.story_overlay import METER_LEFT, METER_RIGHT, StoryOverlay
 
@@ -107,44 +59,44 @@ def test_the_story_overlay_meter_fills_with_the_sensation_and_shows_the_caption(
     story.update(0.1, calm)
     overlay = StoryOverlay(ui, story)
     overlay.update(calm)
-    healthy = frame(base, shots, "story_healthy")
+    healthy = frame("story_healthy")
     numb = FakeReading(
         physiological_s=900.0, legs_crossed=True, stage="complete failure", sensation="numb"
     )
     story.update(5.0, numb)
     overlay.update(numb)
-    failed = frame(base, shots, "story_complete_failure")
-    r0, c0 = to_pixel(base, METER_LEFT, 0.3)
-    r1, c1 = to_pixel(base, METER_RIGHT, -0.3)
-    assert orange_pixels(healthy[r0:r1, c0:c1]).sum() == 0
-    assert orange_pixels(failed[r0:r1, c0:c1]).mean() > 0.3
+    failed = frame("story_complete_failure")
+    r0, c0 = to_pixel(METER_LEFT, 0.3)
+    r1, c1 = to_pixel(METER_RIGHT, -0.3)
+    assert orange(healthy[r0:r1, c0:c1]).sum() == 0
+    assert orange(failed[r0:r1, c0:c1]).mean() > 0.3
     # the caption box holds light text
-    rb, _ = to_pixel(base, 0.0, -0.72)
+    rb, _ = to_pixel(0.0, -0.72)
     assert failed[rb - 8 : rb + 8, :].max() > 200
     story.summary_shown_s = 0.0
     overlay.update(numb)
-    frame(base, shots, "story_summary")
+    frame("story_summary")
     overlay.cleanup()
 
 
-def test_the_quiz_marks_the_right_answer_and_the_wrong_choice(base, ui, shots):
+def test_the_quiz_marks_the_right_answer_and_the_wrong_choice(base, ui, frame, to_pixel):
     from game.play.lessons import load_all_chapters
     from game.play.quiz import Quiz
-    from game.render.play_views.quiz_panel import HALF_WIDTH, QuizPanel
+    from game.render.play_views.quiz_panel import QuizPanel
 
     chapter = load_all_chapters()[0][0]
     quiz = Quiz(chapter.quiz)
     panel = QuizPanel(ui, quiz)
-    before = frame(base, shots, "quiz_question")
+    before = frame("quiz_question")
     q = quiz.current
     wrong = (q.answer + 1) % len(q.choices)
     result = quiz.answer(wrong)
     panel.show_question(result)
-    after = frame(base, shots, "quiz_explained")
+    after = frame("quiz_explained")
 
     def box_colour(rgb, i):
         top = panel._choice_top(i)
-        r, c = to_pixel(base, HALF_WIDTH - 0.1, top - 0.04)
+        r, c = to_pixel(panel.half_width - 0.15, top - 0.04)
         return rgb[r, c]
 
     right_box, wrong_box = box_colour(after, q.answer), box_colour(after, wrong)
@@ -155,7 +107,7 @@ def test_the_quiz_marks_the_right_answer_and_the_wrong_choice(base, ui, shots):
     panel.cleanup()
 
 
-def test_the_chapter_card_shows_objective_then_instruction_and_the_stars(base, ui, shots):
+def test_the_chapter_card_shows_objective_then_instruction_and_the_stars(base, ui, frame, to_pixel):
     from game.play.chapter_run import ChapterRun
     from game.play.lessons import load_all_chapters
     from game.render.play_views.chapter_card import ChapterCard
@@ -163,31 +115,31 @@ def test_the_chapter_card_shows_objective_then_instruction_and_the_stars(base, u
     chapter = load_all_chapters()[0][3]  # cross your legs
     run = ChapterRun(chapter, lambda c: None)
     card = ChapterCard(ui, run)
-    objective = frame(base, shots, "chapter_objective")
+    objective = frame("chapter_objective")
     run.start_challenge()
     card.refresh()
-    challenge = frame(base, shots, "chapter_challenge")
+    challenge = frame("chapter_challenge")
     run.skip_challenge()
     for q in chapter.quiz:
         run.answer(q.answer)
     card.refresh()
-    done = frame(base, shots, "chapter_done_two_stars")
+    done = frame("chapter_done_two_stars")
 
     def yellow(rgb):
         r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
         return (r > 180) & (g > 180) & (b < 120)
 
-    r, c = to_pixel(base, 1.0, 0.9)
+    r, c = to_pixel(1.0, 0.9)
     stars_region = (slice(0, r + 30), slice(c, None))
     # 30 more star pixels at 640x360; the session's ShowBase may be smaller
-    area = base.win.get_x_size() * base.win.get_y_size() / (WIDTH_PX * HEIGHT_PX)
+    area = base.win.get_x_size() * base.win.get_y_size() / (640 * 360)
     assert yellow(done[stars_region]).sum() > yellow(objective[stars_region]).sum() + 30 * area
     assert run.stars == 2  # challenge skipped, quiz all right
     assert not np.array_equal(objective, challenge)  # the instruction replaced the caption
     card.cleanup()
 
 
-def test_story_mode_crosses_the_legs_while_space_is_held_and_cleans_up(base, shots):
+def test_story_mode_crosses_the_legs_while_space_is_held_and_cleans_up(base, frame, orange):
     from game.render.play_views.story_mode import StoryMode
     from game.sim.commands import SetPressure
 
@@ -203,8 +155,8 @@ def test_story_mode_crosses_the_legs_while_space_is_held_and_cleans_up(base, sho
     reading["now"] = FakeReading(legs_crossed=True, pressure_mmHg=100.0, stage="complete failure",
                                  sensation="numb", physiological_s=800.0)  # fmt: skip
     base.task_mgr.step()
-    rgb = frame(base, shots, "story_mode_holding")
-    assert orange_pixels(rgb).sum() > 100  # the meter and the pressed knee
+    rgb = frame("story_mode_holding")
+    assert orange(rgb).sum() > 100  # the meter and the pressed knee
     base.messenger.send("space-up")
     base.task_mgr.step()
     assert sent[-1] == SetPressure(0.0)
@@ -230,7 +182,7 @@ def test_story_mode_shaking_a_numb_leg_warns_from_the_reading_of_that_moment(bas
     mode.cleanup()
 
 
-def test_lesson_mode_plays_a_chapter_with_keys_to_its_stars(base, shots, tmp_path):
+def test_lesson_mode_plays_a_chapter_with_keys_to_its_stars(base, frame, tmp_path):
     from game.play.chapter_run import DONE, QUIZ
     from game.play.lessons import load_all_chapters
     from game.play.progress import Progress
@@ -243,20 +195,20 @@ def test_lesson_mode_plays_a_chapter_with_keys_to_its_stars(base, shots, tmp_pat
     children_before = base.aspect2d.get_num_children()
     mode = LessonMode(base, sent.append, FakeReading, chapter, progress=progress, fixed_frame_s=0.1)
     base.task_mgr.step()
-    frame(base, shots, "lesson_objective")
+    frame("lesson_objective")
     base.messenger.send("enter")
     base.messenger.send("t")
     assert StimulateClass("A-beta") in sent
     base.task_mgr.step()
     assert mode.run.state == QUIZ and mode.run.judge.passed
-    frame(base, shots, "lesson_quiz")
+    frame("lesson_quiz")
     for q in chapter.quiz:
         base.messenger.send(str(q.answer + 1))
         base.task_mgr.step()
         base.messenger.send("enter")
         base.task_mgr.step()
     assert mode.run.state == DONE and mode.run.stars == 3
-    frame(base, shots, "lesson_done")
+    frame("lesson_done")
     assert progress.stars(chapter.id) == 3
     mode.cleanup()
     assert base.aspect2d.get_num_children() == children_before

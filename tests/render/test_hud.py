@@ -228,3 +228,26 @@ def test_keys_cross_the_legs_pause_and_pick_a_node_in_the_running_experience(
     assert seen[28][2] == seen[38][2], "the clocks stood still while paused"
     assert not seen[38][0], "releasing C uncrossed the legs"
     assert not any(t.name == "nerve-touch" for t in showbase.task_mgr.getAllTasks())
+
+
+@pytest.mark.render
+def test_a_palsy_shows_on_the_stage_line_instead_of_nerve_dark_silent(showbase, hud):
+    """A palsy has no stage of its own: the sim's stage stays "nerve dark, silent" after
+    release, which would tell the visitor the nerve is only waking up. The HUD's stage line
+    names the injury instead, and goes back to the stage when there is none."""
+    from game.sim.nerve_injury import InjuryStatus
+
+    snap = hand_snapshot()
+    snap.stage = "nerve dark, silent"
+    draw(showbase, hud, snap)
+    assert hud.stage.text == "Stage: nerve dark, silent"
+    snap.injury = InjuryStatus(lasting_block={"A-alpha": 0.9, "A-beta": 0.9, "C": 0.0},
+                               foot_drop=True, recovery_weeks=12.0)  # fmt: skip
+    draw(showbase, hud, snap)
+    assert hud.stage.text.startswith("Nerve injured: foot drop")
+    snap.injury = InjuryStatus(lasting_block={"A-alpha": 0.3, "A-beta": 0.3, "C": 0.0})
+    draw(showbase, hud, snap)
+    assert hud.stage.text.startswith("Nerve injured: lasting damage")
+    snap.injury = InjuryStatus(lasting_block={"A-alpha": 0.0, "C": 0.0})  # dose, no damage yet
+    draw(showbase, hud, snap)
+    assert hud.stage.text == "Stage: nerve dark, silent"

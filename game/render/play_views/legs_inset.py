@@ -137,7 +137,7 @@ class LegsInset:
             self._t("legs.inset.fibular_head", "fibular head"),
             fx + 0.05,
             fz + 0.03,
-            scale=0.045,
+            scale=0.04,  # "cabeza del peroné" stays inside the inset
             colour=w.TEXT,
         )
         w.label(
@@ -145,7 +145,7 @@ class LegsInset:
             self._t("legs.inset.peroneal_nerve", "peroneal nerve"),
             fx + 0.06,
             fz - 0.09,
-            scale=0.045,
+            scale=0.04,
             colour=w.NERVE,
         )
         if crossed >= 1.0:  # the knee presses: rings and a word

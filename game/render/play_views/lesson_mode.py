@@ -9,11 +9,16 @@ says so, and what came out of a wrong try). K skips the challenge. Quiz: 1-5 (or
 a choice) answers, the explanation shows, ENTER goes on; above the first question, how the
 challenge went. Done: the stars, the challenge and the quiz score; ENTER sets
 ``leave_requested`` (the screen goes back to the chapter list).
+``comfort`` (``game.comfort.ComfortSettings``): the card's caption size and captions on/off.
+During the challenge the card shows the live nerve (its stage, or its lasting injury after a
+palsy, and which fibre classes get through). The card, the quiz and the legs inset are laid
+out for the window's shape, again whenever it changes ("aspectRatioChanged").
 A task at sort 47 feeds the run the newest reading; ``cleanup()`` removes task, keys, nodes.
 """
 
 import threading
 
+from direct.showbase.DirectObject import DirectObject
 from direct.task import Task
 
 from game.play.chapter_run import CHALLENGE, DONE, OBJECTIVE, QUIZ, ChapterRun
@@ -27,19 +32,23 @@ TASK_NAME = "play-lesson"
 KEYS = ("enter", "n", "space", "space-up", "t", "k", "1", "2", "3", "4", "5", "mouse1")
 #: Above the quiz, after a skipped challenge: how to earn its star.
 SKIPPED_HINT = Text("lesson.quiz.skipped_hint", "(replay the chapter to earn its star)")
+#: The legs inset's largest side, and its distance from the window's right edge.
+INSET_SIZE, INSET_MARGIN = 0.6, 0.05
 
 
 class LessonMode:
     def __init__(
         self, base, send, latest, chapter: Chapter, *, progress=None, strings=None,
-        language: str = "en", fixed_frame_s: float | None = None,
+        language: str = "en", fixed_frame_s: float | None = None, comfort=None,
     ) -> None:  # fmt: skip
         self.base = base
         self.latest = latest
         self.run = ChapterRun(chapter, send, progress=progress)
         self.strings, self.language = strings, language
-        self.card = ChapterCard(base.aspect2d, self.run, strings=strings, language=language)
-        self.inset = LegsInset(base.aspect2d, pos=(1.25, 0.05), size=0.6)
+        self.card = ChapterCard(base.aspect2d, self.run, strings=strings, language=language,
+                                comfort=comfort)  # fmt: skip
+        self.inset = LegsInset(base.aspect2d, pos=(1.25, 0.05), size=INSET_SIZE,
+                               strings=strings, language=language)  # fmt: skip
         self.quiz_panel: QuizPanel | None = None
         self.fixed_frame_s = fixed_frame_s
         self.experiment: threading.Thread | None = None
@@ -57,8 +66,26 @@ class LessonMode:
         for i in range(5):
             base.accept(str(i + 1), self.number, [i])
         base.accept("mouse1", self.click)
+        # a listener of our own: the app's handlers of the same event stay as they are
+        self._window = DirectObject()
+        self._window.accept("aspectRatioChanged", self.relayout)
         base.task_mgr.add(self._update, TASK_NAME, sort=47)
         self._show()
+        self._place_inset()
+
+    def relayout(self) -> None:
+        """The window changed shape: lay the card, the quiz and the inset out again."""
+        self.card.refresh()
+        if self.quiz_panel is not None:
+            self.quiz_panel.refresh()
+        self._place_inset()
+
+    def _place_inset(self) -> None:
+        """The legs inset at the right, in the middle the card leaves free."""
+        left, right, bottom, top = self.card.free
+        size = max(0.2, min(INSET_SIZE, top - bottom - 0.06, 0.4 * (right - left)))
+        self.inset.root.set_pos(right - INSET_MARGIN - size / 2, 0, (top + bottom) / 2)
+        self.inset.root.set_scale(size)
 
     # -- keys --------------------------------------------------------------------------------
     def enter(self) -> None:
@@ -99,8 +126,13 @@ class LessonMode:
         watcher = self.base.mouseWatcherNode
         if self.quiz_panel is None or watcher is None or not watcher.has_mouse():
             return
-        x = watcher.get_mouse_x() * self.base.get_aspect_ratio()
-        choice = self.quiz_panel.choice_at(x, watcher.get_mouse_y())
+        from panda3d.core import Point3
+
+        # render2d spans the window as -1..1; the panel is laid out in aspect2d's units
+        point = self.base.aspect2d.get_relative_point(
+            self.base.render2d, Point3(watcher.get_mouse_x(), 0.0, watcher.get_mouse_y())
+        )
+        choice = self.quiz_panel.choice_at(point.x, point.z)
         if choice is not None:
             self.number(choice)
 
@@ -118,6 +150,7 @@ class LessonMode:
         self._shown_state = state
         self.card.refresh()
         if state == CHALLENGE:
+            self._place_inset()
             self.inset.root.show()
         else:
             self.inset.root.hide()
@@ -149,7 +182,10 @@ class LessonMode:
             self._shown_feedback = feedback
             if self.run.state == CHALLENGE:
                 self.card.refresh()  # what the nerve said about the last try
+                self._place_inset()
         reading = self.latest()
+        if reading is not None and self.card.show_reading(reading):
+            self._place_inset()  # the card's top panel may have grown a row
         if reading is not None:
             dt = self.fixed_frame_s if self.fixed_frame_s is not None else self.base.clock.get_dt()
             self.run.update(dt, reading)
@@ -158,6 +194,7 @@ class LessonMode:
         return Task.cont
 
     def cleanup(self) -> None:
+        self._window.ignore_all()
         self.base.task_mgr.remove(TASK_NAME)
         for key in KEYS:
             self.base.ignore(key)

@@ -8,10 +8,13 @@ from game.play.play_data import Text, localized
 from game.play.quiz import AnswerResult, Quiz
 from game.render.play_views import widgets as w
 
-CHOICE_TOP = 0.3
-CHOICE_HEIGHT = 0.16
-CHOICE_GAP = 0.04
-HALF_WIDTH = 1.3
+#: Layout, in aspect2d units: the panel's distance from the window's sides, the text's from
+#: the panel's edge, the space between blocks, a choice box's padding around its text and
+#: its least height (a touch target), the room left of a choice's text for its key mark.
+MARGIN, PAD, GAP = 0.04, 0.07, 0.035
+CHOICE_PAD, CHOICE_MIN_HEIGHT, MARK_ROOM = 0.035, 0.14, 0.16
+#: The widest the panel gets on a wide window (beyond it lines grow too long to read).
+MAX_HALF_WIDTH = 1.45
 
 RIGHT = Text("lesson.quiz.right", "Right!")
 NOT_QUITE = Text("lesson.quiz.not_quite", "Not quite.")
@@ -29,6 +32,10 @@ def said_once(verdict: str, explanation: str) -> str:
 
 
 class QuizPanel:
+    """The quiz under ``parent`` (aspect2d), laid out for the window's shape on every
+    ``show_question()`` / ``refresh()``: text wraps to the width, choice boxes grow with
+    their text, and everything shrinks when it would not fit the height."""
+
     def __init__(
         self, parent: NodePath, quiz: Quiz, *, strings=None, language: str = "en",
         banner: str | None = None, banner_good: bool = True,
@@ -41,65 +48,114 @@ class QuizPanel:
         self.banner_good = banner_good
         self.root = parent.attach_new_node("quiz-panel")
         self._content: NodePath | None = None
+        #: The choice boxes as drawn: (bottom, top) each, and their half width.
+        self.choice_boxes: list[tuple[float, float]] = []
+        self.half_width = MAX_HALF_WIDTH - PAD
+        self._result: AnswerResult | None = None
         self.show_question()
 
     def _t(self, text, **values) -> str:
         return localized(text, self.strings, self.language, **values)
 
-    def _clear(self) -> NodePath:
-        if self._content is not None:
-            self._content.remove_node()
-        self._content = self.root.attach_new_node("content")
-        w.box(self._content, -1.45, 1.45, -0.95, 0.95, (0.05, 0.07, 0.11, 0.95), "panel")
-        return self._content
-
     def _choice_top(self, i: int) -> float:
-        return CHOICE_TOP - i * (CHOICE_HEIGHT + CHOICE_GAP)
+        return self.choice_boxes[i][1]
+
+    def refresh(self) -> None:
+        """Draw again what is shown (after the window changed shape)."""
+        self.show_question(self._result)
 
     def show_question(self, result: AnswerResult | None = None) -> None:
         """The current question; with ``result``, the question just answered, explained."""
-        c = self._clear()
+        self._result = result
         index = result.question_index if result is not None else self.quiz.index
         if index >= len(self.quiz.questions):
+            if self._content is not None:
+                self._content.remove_node()
+                self._content = None
             return
+        _, _, bottom, top = w.screen_extent(self.root)
+        fit = 1.0
+        for _ in range(8):  # shrink until it fits the window's height
+            used = self._build(index, result, fit)
+            if used <= top - bottom:
+                break
+            fit *= 0.88
+        # in the middle of the window's height (drawn from its top)
+        drop = max(0.0, 0.5 * (top - bottom - used - MARGIN))
+        self._content.set_z(-drop)
+        self.choice_boxes = [(b - drop, t - drop) for b, t in self.choice_boxes]
+
+    def _build(self, index: int, result: AnswerResult | None, fit: float) -> float:
+        """Draw at ``fit`` times the normal size; returns the height it needed."""
+        if self._content is not None:
+            self._content.remove_node()
+        c = self._content = self.root.attach_new_node("content")
+        back = c.attach_new_node("panels")  # drawn first: behind the text
+        front = c.attach_new_node("text")
+        _, right, bottom, top = w.screen_extent(self.root)
+        half = min(MAX_HALF_WIDTH, right - MARGIN)
+        x0, x1 = -half + PAD, half - PAD
+        width = x1 - x0
+        self.half_width = half - PAD + 0.05
         q = self.quiz.questions[index]
+        y = top - MARGIN - GAP
+        _, counter, counter_bottom = w.label_below(
+            front, f"{index + 1} / {len(self.quiz.questions)}", x1, y, scale=0.05 * fit,
+            colour=w.MUTED, align=TextNode.A_right,
+        )  # fmt: skip
         if self.banner:
-            w.label(c, self.banner, -1.38, 0.82, scale=0.05,
-                    colour=w.GOOD if self.banner_good else w.MUTED)  # fmt: skip
-        w.label(c, f"{index + 1} / {len(self.quiz.questions)}", 1.38, 0.82, scale=0.05,
-                colour=w.MUTED, align=TextNode.A_right)  # fmt: skip
-        w.label(c, self._t(q.question), -1.35, 0.7, scale=0.075, wrap=2.6)
+            room = width - w.text_width(counter, 0.05 * fit) - 0.08
+            _, _, y = w.label_below(front, self.banner, x0, y, scale=0.05 * fit, wrap=room,
+                                    colour=w.GOOD if self.banner_good else w.MUTED)  # fmt: skip
+        y = min(y, counter_bottom) - GAP
+        _, _, y = w.label_below(front, self._t(q.question), x0, y, scale=0.075 * fit,
+                                wrap=width, name="question")  # fmt: skip
+        y -= GAP
+        self.choice_boxes = []
         for i, choice in enumerate(q.choices):
-            top = self._choice_top(i)
-            bottom = top - CHOICE_HEIGHT
             colour = w.PANEL_LIGHT
             mark = str(i + 1)  # the key that picks it
             if result is not None and i == q.answer:
                 colour, mark = (*w.GOOD[:3], 0.55), "\u2713"
             elif result is not None and i == result.choice:
                 colour, mark = (*w.WARN[:3], 0.55), "\u2717"
-            w.box(c, -HALF_WIDTH, HALF_WIDTH, bottom, top, colour, f"choice-{i}")
-            w.label(c, mark, -HALF_WIDTH + 0.05, bottom + 0.05, scale=0.07, colour=w.TEXT)
-            w.label(c, self._t(choice.text), -HALF_WIDTH + 0.18, bottom + 0.05, scale=0.06)
-        hint = (
-            self._t(NEXT_KEY) if result is not None else self._t(ANSWER_KEYS, count=len(q.choices))
-        )
-        w.label(c, hint, 0.0, -0.9, scale=0.045, colour=w.ACCENT, align=TextNode.A_center)
+            box_top = y
+            _, _, text_bottom = w.label_below(
+                front, self._t(choice.text), x0 + MARK_ROOM * fit, box_top - CHOICE_PAD * fit,
+                scale=0.06 * fit, wrap=width - MARK_ROOM * fit - 0.04, name=f"choice-text-{i}",
+            )  # fmt: skip
+            box_bottom = min(text_bottom - CHOICE_PAD * fit, box_top - CHOICE_MIN_HEIGHT * fit)
+            w.label_below(front, mark, x0 + 0.04 * fit, box_top - CHOICE_PAD * fit,
+                          scale=0.07 * fit, colour=w.TEXT)  # fmt: skip
+            w.box(back, x0 - 0.05, x1 + 0.05, box_bottom, box_top, colour, f"choice-{i}")
+            self.choice_boxes.append((box_bottom, box_top))
+            y = box_bottom - GAP
         if result is not None:
             verdict = self._t(RIGHT if result.correct else NOT_QUITE)
             explanation = self._t(result.explanation)
             if not result.correct:
                 explanation += " " + self._t(result.correct_explanation)
-            y = self._choice_top(len(q.choices)) - 0.08
-            w.label(c, said_once(verdict, explanation), -1.35, y, scale=0.055, wrap=2.7,
-                    colour=w.GOOD if result.correct else w.WARN)  # fmt: skip
+            _, _, y = w.label_below(front, said_once(verdict, explanation), x0, y, wrap=width,
+                                    scale=0.055 * fit, name="explanation",
+                                    colour=w.GOOD if result.correct else w.WARN)  # fmt: skip
+            y -= GAP
+        hint = (
+            self._t(NEXT_KEY) if result is not None else self._t(ANSWER_KEYS, count=len(q.choices))
+        )
+        _, _, y = w.label_below(front, hint, 0.0, y, scale=0.05 * fit, colour=w.ACCENT,
+                                align=TextNode.A_center, wrap=width, name="keys")  # fmt: skip
+        panel_bottom = max(y - GAP, bottom + MARGIN)
+        panel = w.box(back, -half, half, panel_bottom, top - MARGIN, (0.05, 0.07, 0.11, 0.95),
+                      "panel")  # fmt: skip
+        panel.reparent_to(back, sort=-1)  # behind the choice boxes
+        return top - y + GAP
 
     def choice_at(self, x: float, y: float) -> int | None:
-        if abs(x) > HALF_WIDTH or self.quiz.finished:
+        """Which choice a touch at (x, y) in the parent's units is on, if any."""
+        if abs(x) > self.half_width or self.quiz.finished:
             return None
-        for i in range(len(self.quiz.current.choices)):
-            top = self._choice_top(i)
-            if top - CHOICE_HEIGHT <= y <= top:
+        for i, (bottom, top) in enumerate(self.choice_boxes):
+            if bottom <= y <= top:
                 return i
         return None
 

@@ -10,11 +10,12 @@ them, G toggles gentle movement, S shakes the leg. ``set_language()`` switches e
 mid-story. ``cleanup()`` removes the task, the keys and every node.
 """
 
+from direct.showbase.DirectObject import DirectObject
 from direct.task import Task
 
 from game.play.story import Story
 from game.render.play_views.legs_inset import LegsInset
-from game.render.play_views.story_overlay import StoryOverlay
+from game.render.play_views.story_overlay import INSET_SIZE, INSET_X, INSET_Z, StoryOverlay
 
 TASK_NAME = "play-story"
 KEYS = ("space", "space-up", "mouse1", "mouse1-up", "g", "s")
@@ -32,12 +33,16 @@ class StoryMode:
         self.overlay = StoryOverlay(base.aspect2d, self.story, strings=strings, language=language,
                                     captions=captions, caption_scale=caption_scale)  # fmt: skip
         self.inset = LegsInset(
-            base.aspect2d, pos=(1.25, 0.4), size=0.75, strings=strings, language=language
-        )
+            base.aspect2d, pos=(INSET_X, INSET_Z), size=INSET_SIZE, strings=strings,
+            language=language,
+        )  # fmt: skip
+        self._place_inset()
+        # a listener of our own: the app's handlers of the same event stay as they are
+        self._window = DirectObject()
+        self._window.accept("aspectRatioChanged", self.relayout)
         self.fixed_frame_s = fixed_frame_s
         #: Warnings and outcomes to show (kebab-case kind, Text); the app may drain it.
         self.messages: list = []
-        self._last_reading = None
         base.accept("space", self.hold)
         base.accept("space-up", self.let_go)
         if not attract:  # a touch screen: hold a finger anywhere to keep the legs crossed
@@ -46,6 +51,17 @@ class StoryMode:
         base.accept("g", self.toggle_gentle)
         base.accept("s", self.shake)
         base.task_mgr.add(self._update, TASK_NAME, sort=47)
+
+    def _place_inset(self) -> None:
+        """Where the overlay leaves room for it (beside or under its class panel)."""
+        x, z, size = self.overlay.inset_placement()
+        self.inset.root.set_pos(x, 0.0, z)
+        self.inset.root.set_scale(size)
+
+    def relayout(self) -> None:
+        """The window changed shape: the overlay and the inset are laid out again."""
+        self.overlay.relayout()
+        self._place_inset()
 
     def set_language(self, language: str) -> None:
         self.overlay.set_language(language)
@@ -72,7 +88,6 @@ class StoryMode:
         reading = self.latest()
         if reading is None:
             return Task.cont
-        self._last_reading = reading
         dt = self.fixed_frame_s if self.fixed_frame_s is not None else self.base.clock.get_dt()
         self.messages.extend(e for e in self.story.update(dt, reading) if e.kind == "story-palsy")
         self.inset.set_crossed(self.story.legs.crossed)
@@ -80,10 +95,12 @@ class StoryMode:
         if self.story.summary_shown_s is not None:
             self.inset.root.hide()
         self.overlay.update(reading)
+        self._place_inset()  # under a top bar that may have grown a row
         self.overlay.tick(dt)
         return Task.cont
 
     def cleanup(self) -> None:
+        self._window.ignore_all()
         self.base.task_mgr.remove(TASK_NAME)
         for key in KEYS:
             self.base.ignore(key)

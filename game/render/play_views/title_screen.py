@@ -85,15 +85,19 @@ class TitleScreen:
         captions = CAPTIONS_ON if self.menu.captions else CAPTIONS_OFF
         fov = self._t(FOV, degrees=f"{self.menu.comfort.fov_deg:.0f}")
         settings = (("L", language), ("M", self._t(calm)), ("C", self._t(captions)), ("F", fov))
+        group = self.root.attach_new_node("settings")
         for i, (key, text) in enumerate(settings):
             x = SETTINGS_COLUMNS_X[i % 2]
             y = SETTINGS_ROWS_Y[i // 2]
-            w.box(self.root, x, x + KEY_CHIP, y - 0.025, y + KEY_CHIP - 0.025, w.PANEL_LIGHT)
-            w.label(self.root, key, x + KEY_CHIP / 2, y, scale=0.055, colour=w.ACCENT,
+            w.box(group, x, x + KEY_CHIP, y - 0.025, y + KEY_CHIP - 0.025, w.PANEL_LIGHT)
+            w.label(group, key, x + KEY_CHIP / 2, y, scale=0.055, colour=w.ACCENT,
                     align=TextNode.A_center)  # fmt: skip
-            w.label(self.root, text, x + KEY_CHIP + 0.04, y, scale=0.06, colour=w.MUTED)
-        w.label(self.root, self._t(KEYS_HINT), 0, -0.94, scale=0.05, colour=w.MUTED,
+            w.label(group, text, x + KEY_CHIP + 0.04, y, scale=0.06, colour=w.MUTED)
+        hint = self.root.attach_new_node("keys-hint")
+        w.label(hint, self._t(KEYS_HINT), 0, -0.94, scale=0.05, colour=w.MUTED,
                 align=TextNode.A_center)  # fmt: skip
+        for node in (group, hint):
+            _fit_width(node, self.root)
 
     def button_at(self, x: float, y: float) -> int | None:
         """Which entry a touch at (x, y) in the parent's units hits, if any."""
@@ -106,3 +110,19 @@ class TitleScreen:
         if self.root is not None:
             self.root.remove_node()
             self.root = None
+
+
+def _fit_width(node: NodePath, parent: NodePath, margin: float = 0.05) -> None:
+    """Shrink ``node`` (about its own middle line, keeping its baselines' height) so it fits
+    the window's width: on a narrow or portrait window the settings and the key line would
+    run off both sides (the buttons already fit)."""
+    left, right, _, _ = w.screen_extent(parent)
+    low, high = node.get_tight_bounds(parent)
+    width = high.x - low.x
+    room = right - left - 2 * margin
+    if width <= room:
+        return
+    s = room / width
+    middle_x, middle_z = 0.5 * (low.x + high.x), 0.5 * (low.z + high.z)
+    node.set_scale(s)
+    node.set_pos(-middle_x * s, 0.0, middle_z * (1 - s))

@@ -74,3 +74,43 @@ def label(
     path.set_scale(scale)
     path.set_pos(x, 0, y)
     return path, node
+
+
+def screen_extent(parent: NodePath) -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) of the window in ``parent``'s units.
+
+    Under aspect2d that is (-aspect, aspect, -1, 1) for a landscape window and (-1, 1,
+    -1/aspect, 1/aspect) for a portrait one (ShowBase scales aspect2d so); read from the
+    node's transform to render2d (which spans the window as -1..1), so a view laid out from
+    it fits whatever the window's shape, with no ``base`` needed.
+    """
+    from panda3d.core import Point3
+
+    top = parent.get_top()
+    low = parent.get_relative_point(top, Point3(-1.0, 0.0, -1.0))
+    high = parent.get_relative_point(top, Point3(1.0, 0.0, 1.0))
+    return low.x, high.x, low.z, high.z
+
+
+def text_height(text: TextNode, scale: float) -> float:
+    """Height of a label's text (all its rows), in its parent's units."""
+    return (text.get_top() - text.get_bottom()) * scale
+
+
+def text_width(text: TextNode, scale: float) -> float:
+    """Width of a label's widest row, in its parent's units."""
+    return (text.get_right() - text.get_left()) * scale
+
+
+def label_below(
+    parent: NodePath, text: str, x: float, top: float, *, scale=0.06, colour=TEXT,
+    align=TextNode.A_left, wrap: float | None = None, name="label",
+) -> tuple[NodePath, TextNode, float]:  # fmt: skip
+    """A label whose first row's top sits at ``top`` (not its baseline): for stacking
+    wrapped text of unknown length. Returns the path, the TextNode and its bottom edge."""
+    path, node = label(parent, text, x, top, scale=scale, colour=colour, align=align, wrap=wrap,
+                       name=name)  # fmt: skip
+    if not text.strip():
+        return path, node, top
+    path.set_z(top - node.get_top() * scale)
+    return path, node, top - text_height(node, scale)
