@@ -61,15 +61,7 @@ def run(options: RunOptions, *, frame_hooks=()) -> int:
     from game.sim.warm_up import compile_kernels
 
     comfort = getattr(options, "comfort", None) or ComfortSettings()
-    display = {
-        "offscreen": options.offscreen,
-        "width_px": options.width_px,
-        "height_px": options.height_px,
-        "fullscreen": options.fullscreen,
-    }
-    if "stereo" in DisplaySettings.__dataclass_fields__:
-        display["stereo"] = comfort.stereo
-    base, prc_page = open_showbase(DisplaySettings(**display))
+    base, prc_page = open_window(options, comfort)
     sim = None
     session = None
     try:
@@ -93,6 +85,20 @@ def run(options: RunOptions, *, frame_hooks=()) -> int:
         base.destroy()
         unload_prc(prc_page)
     return 0
+
+
+def open_window(options: RunOptions, comfort: ComfortSettings):
+    """The window (or offscreen buffer) ``options`` ask for, stereo as ``comfort`` says:
+    (ShowBase, its PRC page for ``unload_prc``)."""
+    display = {
+        "offscreen": options.offscreen,
+        "width_px": options.width_px,
+        "height_px": options.height_px,
+        "fullscreen": options.fullscreen,
+    }
+    if "stereo" in DisplaySettings.__dataclass_fields__:
+        display["stereo"] = comfort.stereo
+    return open_showbase(DisplaySettings(**display))
 
 
 class NerveSession:
@@ -188,6 +194,7 @@ class NerveSession:
             pointer = WindowPointer(base.win)
             skip += ("tab",)  # free flight frees the pointer with Tab; N picks the node
         overlay = self._overlay_anchors()
+        # only its shape (classes, sites per class) is kept: the snapshot is borrowed
         snapshot = self.sim.latest()
         self.views["world"] = WorldView(
             base, snapshot, comfort, free_flight=options.free_flight, fixed_frame_s=fixed,
@@ -361,6 +368,9 @@ class NerveSession:
             node.remove_node()
         self._overlay_nodes.clear()
         self._label_stash = self._label_home = None
+        # the driver's captions hold this session: let go of the driver so that reference
+        # counting frees the run (its nerve, ~28 MB) without waiting for the cyclic collector
+        self.driver = None
 
 
 class _GatedCaptions:

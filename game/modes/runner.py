@@ -117,6 +117,36 @@ class Screen:
             self.ctx.base.ignore(key)
 
 
+class CardScreen(Screen):
+    """A screen drawn as one 2D page under ``aspect2d`` (``root``), rebuilt whole by its
+    ``refresh()``: ``new_page`` replaces the previous page by a backdrop and a heading."""
+
+    def __init__(self, ctx: ModeContext) -> None:
+        super().__init__(ctx)
+        self.root = None
+
+    def new_page(self, name: str, backdrop, heading: Text, *, scale: float, colour):
+        """Remove the page shown and start page ``name``: a full-screen ``backdrop`` colour
+        and ``heading`` at the top; returns its root."""
+        from panda3d.core import TextNode
+
+        from game.render.play_views import widgets as w
+
+        if self.root is not None:
+            self.root.remove_node()
+        self.root = root = self.ctx.base.aspect2d.attach_new_node(name)
+        w.box(root, -2.0, 2.0, -1.0, 1.0, backdrop, "backdrop")
+        w.label(root, self.ctx.t(heading), 0, 0.8, scale=scale, colour=colour,
+                align=TextNode.A_center)  # fmt: skip
+        return root
+
+    def cleanup(self) -> None:
+        super().cleanup()
+        if self.root is not None:
+            self.root.remove_node()
+            self.root = None
+
+
 class TitleRun(Screen):
     def __init__(self, ctx: ModeContext) -> None:
         super().__init__(ctx)
@@ -326,7 +356,7 @@ class StoryRun(SceneRun):
         self.hint_root = self.warning_root = None
 
 
-class LessonsRun(Screen):
+class LessonsRun(CardScreen):
     """The chapter list: locked chapters shown locked, stars shown."""
 
     def __init__(self, ctx: ModeContext) -> None:
@@ -337,7 +367,6 @@ class LessonsRun(Screen):
         for problem in self.problems:  # a broken chapter is left out, the others still load
             log.warning("%s", problem)
         self.selected = 0
-        self.root = None
         self.chosen = None
         self.accept("arrow_up", self.move, [-1])
         self.accept("arrow_down", self.move, [+1])
@@ -369,13 +398,9 @@ class LessonsRun(Screen):
 
         from game.render.play_views import widgets as w
 
-        if self.root is not None:
-            self.root.remove_node()
-        self.root = root = self.ctx.base.aspect2d.attach_new_node("lesson-list")
+        root = self.new_page("lesson-list", (0.03, 0.05, 0.09, 1.0), LESSONS_HEADING,
+                             scale=0.11, colour=w.NERVE)  # fmt: skip
         t = self.ctx.t
-        w.box(root, -2.0, 2.0, -1.0, 1.0, (0.03, 0.05, 0.09, 1.0), "backdrop")
-        w.label(root, t(LESSONS_HEADING), 0, 0.8, scale=0.11, colour=w.NERVE,
-                align=TextNode.A_center)  # fmt: skip
         progress = self.ctx.progress
         # rows shrink a little when more chapters are added, so the list never runs into the
         # objective and the key line below it
@@ -403,12 +428,6 @@ class LessonsRun(Screen):
         w.label(root, t(LESSONS_KEYS), 0, -0.93, scale=0.045, colour=w.MUTED,
                 align=TextNode.A_center)  # fmt: skip
 
-    def cleanup(self) -> None:
-        super().cleanup()
-        if self.root is not None:
-            self.root.remove_node()
-            self.root = None
-
 
 class LessonRun(SceneRun):
     def __init__(self, ctx: ModeContext, chapter) -> None:
@@ -427,11 +446,11 @@ class LessonRun(SceneRun):
         return LessonMode(
             self.ctx.base, self.scene.send, self.scene.latest, self.chapter,
             progress=self.ctx.progress, strings=self.ctx.strings, language=self.ctx.language,
-            fixed_frame_s=self.ctx.options.fixed_frame_s,
+            fixed_frame_s=self.ctx.options.fixed_frame_s, comfort=self.ctx.comfort,
         )  # fmt: skip
 
 
-class TeacherRun(Screen):
+class TeacherRun(CardScreen):
     """The teacher view behind the PIN: lock/unlock chapters, export the results as CSV."""
 
     def __init__(self, ctx: ModeContext, chapters) -> None:
@@ -444,7 +463,6 @@ class TeacherRun(Screen):
         self.message: Text | None = None
         self.message_values: dict = {}
         self.selected = 0
-        self.root = None
         for digit in "0123456789":
             self.accept(digit, self.digit, [digit])
         self.accept("backspace", self.backspace)
@@ -506,13 +524,9 @@ class TeacherRun(Screen):
 
         from game.render.play_views import widgets as w
 
-        if self.root is not None:
-            self.root.remove_node()
-        self.root = root = self.ctx.base.aspect2d.attach_new_node("teacher-view")
+        root = self.new_page("teacher-view", (0.04, 0.04, 0.07, 1.0), TEACHER_HEADING,
+                             scale=0.1, colour=w.ACCENT)  # fmt: skip
         t = self.ctx.t
-        w.box(root, -2.0, 2.0, -1.0, 1.0, (0.04, 0.04, 0.07, 1.0), "backdrop")
-        w.label(root, t(TEACHER_HEADING), 0, 0.8, scale=0.1, colour=w.ACCENT,
-                align=TextNode.A_center)  # fmt: skip
         if not self.view.unlocked:
             prompt = TEACHER_PIN if self.view.has_pin else TEACHER_NEW_PIN
             w.label(root, t(prompt), 0, 0.3, scale=0.07, align=TextNode.A_center)
@@ -535,12 +549,6 @@ class TeacherRun(Screen):
         if self.message is not None:
             w.label(root, t(self.message, **self.message_values), 0, -0.8, scale=0.05,
                     colour=w.WARN, align=TextNode.A_center, wrap=3.4)  # fmt: skip
-
-    def cleanup(self) -> None:
-        super().cleanup()
-        if self.root is not None:
-            self.root.remove_node()
-            self.root = None
 
 
 class ModeRunner:

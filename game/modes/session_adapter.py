@@ -30,18 +30,9 @@ READY_TIMEOUT_S = 120.0
 
 def open_window(options: RunOptions):
     """The window (or offscreen buffer) as ``game.app.run`` opens it: (base, prc page)."""
-    from game.render.display import DisplaySettings, open_showbase
+    from game import app
 
-    comfort = options.comfort or ComfortSettings()
-    display = {
-        "offscreen": options.offscreen,
-        "width_px": options.width_px,
-        "height_px": options.height_px,
-        "fullscreen": options.fullscreen,
-    }
-    if "stereo" in DisplaySettings.__dataclass_fields__:
-        display["stereo"] = comfort.stereo
-    return open_showbase(DisplaySettings(**display))
+    return app.open_window(options, options.comfort or ComfortSettings())
 
 
 def close_window(base, page) -> None:

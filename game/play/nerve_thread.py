@@ -32,10 +32,10 @@ inactivation), so the visible membrane follows the nerve's state; the visitor's 
 
 import math
 import queue
-import threading
 import time
 from collections.abc import Callable
 
+from game.play.sim_thread import ReportProgress, SteppingThread
 from game.sim import nerve as nerve_model
 from game.sim.commands import (
     Command,
@@ -182,35 +182,36 @@ class TwoClockDriver:
         return self._on_sampling_states(self.nerve.status)
 
 
-class NerveSimulationThread:
+class NerveSimulationThread(SteppingThread[NerveSnapshot]):
     """Runs a ``Nerve`` in a daemon thread; see the module docstring.
 
     ``make_nerve`` builds the nerve on the thread (a few seconds: calibration and the first
     probes), after ``warm_up`` compiled the kernels, so the window can show progress.
     ``max_lag_s`` is how far behind the play clock the thread may fall before it drops the
     backlog (None: never; offscreen recordings wait with ``wait_caught_up`` instead).
+    ``busy_s`` and ``status_s`` are CPU seconds (this thread's own, not wall time) spent
+    advancing the nerve and reading its status; ``advance_calls`` and ``status_calls`` count
+    the chunks and the readings.
     """
+
+    catch_up_timeout_s = 30.0
 
     def __init__(
         self,
         make_nerve: Callable[[], Nerve],
         *,
         max_lag_s: float | None = 0.25,
-        warm_up: Callable[[Callable[[float, str], None]], None] | None = None,
+        warm_up: Callable[[ReportProgress], None] | None = None,
         status_every_play_s: float = STATUS_EVERY_PLAY_S,
         shown_class: str = SHOWN_CLASS,
     ) -> None:
+        super().__init__(name="nerve-sim", max_lag_s=max_lag_s, warm_up=warm_up)
         self._make_nerve = make_nerve
-        self._max_lag_s = max_lag_s
-        self._warm_up = warm_up
         self._status_every_s = status_every_play_s
         self._shown_class = shown_class
         self.nerve: Nerve | None = None
-        self._snapshots: TripleBuffer[NerveSnapshot] | None = None
         self._currents: IonCurrents | None = None
-        self._commands: queue.SimpleQueue[tuple[float, Command]] = queue.SimpleQueue()
         self._pending: list[tuple[float, Command]] = []
-        self._play_s = 0.0
         self._done_play_s = 0.0
         self._paused = False
         self._status = None
@@ -219,109 +220,51 @@ class NerveSimulationThread:
         self._pacemaker: SetPacemaker | None = None
         self._next_pace_ms = 0.0
         self._published = 0
-        self._stop = threading.Event()
-        self._caught_up = threading.Condition()
-        self.ready = threading.Event()
-        self.progress = 0.0
-        self.progress_label = "starting"
-        self.error: BaseException | None = None
-        #: CPU seconds (this thread's own, not wall time) spent advancing the nerve and reading
-        #: its status, and how many chunks and readings.
-        self.busy_s = 0.0
         self.status_s = 0.0
-        self.advance_calls = 0
         self.status_calls = 0
-        self._thread = threading.Thread(target=self._run, name="nerve-sim", daemon=True)
 
     # -- main-thread side ------------------------------------------------------------------
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout_s: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout_s)
-
-    def send(self, command: Command) -> None:
-        """Queue ``command``; it applies when the simulation reaches the play time now."""
-        self._commands.put((self._play_s, command))
-
-    def latest(self) -> NerveSnapshot | None:
-        """The newest snapshot (None before the nerve is ready); valid until the next call."""
-        if self._snapshots is None:
-            return None
-        return self._snapshots.read()
-
-    def set_play_time(self, play_s: float) -> None:
-        """Move the play clock; the thread simulates up to it."""
-        self._play_s = play_s
-
-    @property
-    def play_s(self) -> float:
-        return self._play_s
-
     @property
     def simulated_play_s(self) -> float:
         """Play time the simulation has reached."""
         return self._done_play_s
 
-    def wait_caught_up(self, timeout_s: float = 30.0) -> bool:
-        """Block until the simulation has reached the play clock (offscreen runs)."""
-        deadline = time.monotonic() + timeout_s
-        with self._caught_up:
-            while (
-                self._done_play_s < self._play_s - 1e-9
-                or not self._commands.empty()
-                or any(at <= self._play_s for at, _ in self._pending)
-                or not self.ready.is_set()
-            ):
-                if self.error is not None or not self._thread.is_alive():
-                    return False
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._caught_up.wait(min(left, 0.05))
-        return True
+    def _caught_up_now(self) -> bool:
+        return (
+            self._done_play_s >= self._play_s - 1e-9
+            and self._commands.empty()
+            and not any(at <= self._play_s for at, _ in self._pending)
+            and self.ready.is_set()
+        )
 
     # -- simulation-thread side ------------------------------------------------------------
-    def _run(self) -> None:
-        try:
-            if self._warm_up is not None:
-                self._warm_up(lambda f, label: self._report_progress(0.7 * f, label))
-            self._report_progress(0.75, "Building the nerve: four fibre classes")
-            nerve = self._make_nerve()
-            self.nerve = nerve
-            self._driver = TwoClockDriver(nerve)
-            self._currents = IonCurrents(nerve)
-            self._report_progress(0.9, "Reading the healthy nerve")
-            self._read_status(0.0)
-            self._snapshots = TripleBuffer(lambda: new_snapshot(nerve))
-            self._publish()
-            self._report_progress(1.0, "ready")
-            self.ready.set()
-            while not self._stop.is_set():
-                self._take_commands()
-                self._apply_due_commands()
-                target = self._play_s
-                if self._max_lag_s is not None and target - self._done_play_s > self._max_lag_s:
-                    # too far behind: drop the electrical backlog rather than spiral (the
-                    # signals skip ahead; the body clock, cheap, keeps its pace)
-                    if not self._paused:
-                        self._driver.skip(target - self._max_lag_s - self._done_play_s)
-                    self._done_play_s = target - self._max_lag_s
-                if self._done_play_s < target - 1e-9:
-                    self._advance_chunk(target)
-                else:
-                    with self._caught_up:
-                        self._caught_up.notify_all()
-                    time.sleep(0.001)
-        except BaseException as exc:  # noqa: BLE001 (handed to the main thread, which reports it)
-            self.error = exc
-            self.ready.set()
+    def _set_up(self) -> None:
+        if self._warm_up is not None:
+            self._warm_up(lambda f, label: self._report_progress(0.7 * f, label))
+        self._report_progress(0.75, "Building the nerve: four fibre classes")
+        nerve = self._make_nerve()
+        self.nerve = nerve
+        self._driver = TwoClockDriver(nerve)
+        self._currents = IonCurrents(nerve)
+        self._report_progress(0.9, "Reading the healthy nerve")
+        self._read_status(0.0)
+        self._snapshots = TripleBuffer(lambda: new_snapshot(nerve))
+        self._publish()
 
-    def _report_progress(self, fraction: float, label: str) -> None:
-        self.progress = fraction
-        self.progress_label = label
+    def _step(self) -> bool:
+        self._take_commands()
+        self._apply_due_commands()
+        target = self._play_s
+        if self._max_lag_s is not None and target - self._done_play_s > self._max_lag_s:
+            # too far behind: drop the electrical backlog rather than spiral (the
+            # signals skip ahead; the body clock, cheap, keeps its pace)
+            if not self._paused:
+                self._driver.skip(target - self._max_lag_s - self._done_play_s)
+            self._done_play_s = target - self._max_lag_s
+        if self._done_play_s < target - 1e-9:
+            self._advance_chunk(target)
+            return True
+        return False
 
     def _take_commands(self) -> None:
         while True:

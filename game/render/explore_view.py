@@ -37,12 +37,11 @@ from direct.task.Task import Task
 
 from game.comfort import ComfortSettings
 from game.render.explore_captions import ExploreCaptions, load_explore_captions
+from game.render.flight import pace_simulation  # its SimulationStalled and catch-up wait
 
 TASK_NAME = "explore-update"
 #: Before the draw task (50); after free flight (48) and the app's touch task (48).
 TASK_SORT = 49
-#: Longest wait for the simulation in a fixed-step frame before reporting it stuck.
-CATCH_UP_TIMEOUT_S = 30.0
 #: The nodes that carry ions (the guide fibre's, then the myelinated nodes nearest the
 #: nerve's axis), and the particles of each species shared among them.
 ION_NODES = 48
@@ -98,8 +97,16 @@ class FrameCosts:
         self._t = now
 
 
-class SimulationStalled(RuntimeError):
-    """The simulation thread stopped or could not keep up with a fixed-step frame."""
+def free_flight_for(base, comfort: ComfortSettings, *, pointer, fixed_frame_s, **where):
+    """A ``FreeFlight`` on ``base``'s camera, clock, tasks and events, with ``comfort``;
+    ``where`` (a tunnel's layout, or bounds, start and unit length) says where it may fly."""
+    from game.render.free_flight import FreeFlight
+
+    return FreeFlight(
+        camera=base.camera, task_mgr=base.task_mgr, clock=base.clock,
+        messenger=base.messenger, pointer=pointer, fixed_frame_s=fixed_frame_s, comfort=comfort,
+        **where,
+    )  # fmt: skip
 
 
 def nearest_axis_nodes(position_du: np.ndarray, n: int) -> np.ndarray:
@@ -258,21 +265,12 @@ class WorldView:
         )
         self.free_flight = None
         if free_flight:
-            from game.render.free_flight import FreeFlight
-
-            start = world.rail.pose_at(0.0).position_du
-            self.free_flight = FreeFlight(
+            self.free_flight = free_flight_for(
+                base, comfort, pointer=pointer, fixed_frame_s=fixed_frame_s,
                 bounds=world.bounds(clearance_du=WORLD_CLEARANCE_DU),
                 unit_length_um=WORLD_FLIGHT_UNIT_DU,
-                start_position_um=start,
-                camera=base.camera,
-                task_mgr=base.task_mgr,
-                clock=base.clock,
-                messenger=base.messenger,
-                pointer=pointer,
-                fixed_frame_s=fixed_frame_s,
-                comfort=comfort,
-            )
+                start_position_um=world.rail.pose_at(0.0).position_du,
+            )  # fmt: skip
         #: Seconds the last frame spent uploading ion particles (for the benchmark).
         self.upload_s = 0.0
         self._time_upload()
@@ -369,17 +367,9 @@ class TunnelView:
         )
         self.free_flight = None
         if free_flight:
-            from game.render.free_flight import FreeFlight
-
-            self.free_flight = FreeFlight(
-                self.scene.layout,
-                camera=base.camera,
-                task_mgr=base.task_mgr,
-                clock=base.clock,
-                messenger=base.messenger,
-                pointer=pointer,
-                fixed_frame_s=fixed_frame_s,
-                comfort=comfort,
+            layout = self.scene.layout
+            self.free_flight = free_flight_for(
+                base, comfort, pointer=pointer, fixed_frame_s=fixed_frame_s, layout=layout
             )
         self.scene.root.stash()
 
@@ -441,6 +431,9 @@ class ExploreDriver:
         self.current = first
         self.play_s = 0.0
         self.frame_index = 0
+        #: The snapshot shown by the last update: borrowed from ``sim.latest()``, so valid
+        #: only until the next ``latest()`` call by anyone (the keys and the modes read it
+        #: too; ``game.sim.triple_buffer``): copy what must be kept longer.
         self.snapshot = None
         self._start_s = 0.0
         self._last_play_s = 0.0
@@ -504,19 +497,12 @@ class ExploreDriver:
             self.play_s = self._clock.get_frame_time() - self._start_s
         dt_s = max(0.0, self.play_s - self._last_play_s) if self.frame_index else 0.0
         self._last_play_s = self.play_s
-        sim = self._sim
-        sim.set_play_time(self.play_s)
-        if self._fixed_frame_s is not None and not sim.wait_caught_up(CATCH_UP_TIMEOUT_S):
-            raise SimulationStalled(
-                f"the simulation did not reach play time {self.play_s:.3f} s"
-            ) from sim.error
-        if sim.error is not None:
-            raise SimulationStalled("the simulation thread failed") from sim.error
+        pace_simulation(self._sim, self.play_s, self._fixed_frame_s)
         started = time.perf_counter()
         costs = self.costs
         if costs is not None:
             costs.start()
-        snapshot = self.snapshot = sim.latest()
+        snapshot = self.snapshot = self._sim.latest()
         if snapshot is not None:
             if snapshot.stage != self._stage:
                 if self._stage is not None:

@@ -26,6 +26,19 @@ class SimulationStalled(RuntimeError):
     """The simulation thread stopped or could not keep up with a fixed-step frame."""
 
 
+def pace_simulation(sim, play_s: float, fixed_frame_s: float | None) -> None:
+    """Move ``sim``'s play clock to ``play_s``; with a fixed frame step, wait until the
+    simulation gets there (every run then gives the same frames). SimulationStalled if it
+    failed, or did not get there within CATCH_UP_TIMEOUT_S."""
+    sim.set_play_time(play_s)
+    if fixed_frame_s is not None and not sim.wait_caught_up(CATCH_UP_TIMEOUT_S):
+        raise SimulationStalled(f"the simulation did not reach play time {play_s:.3f} s") from (
+            sim.error
+        )
+    if sim.error is not None:
+        raise SimulationStalled("the simulation thread failed") from sim.error
+
+
 class Flight:
     """Drives scene, camera and captions from the simulation; ``start()`` adds the task."""
 
@@ -54,7 +67,8 @@ class Flight:
         self._start_s = 0.0
         self.frame_index = 0
         self.play_s = 0.0
-        #: The snapshot shown by the last update (valid until the next one).
+        #: The snapshot shown by the last update: borrowed from ``sim.latest()``, so valid
+        #: only until the next ``latest()`` call by anyone (``game.sim.triple_buffer``).
         self.snapshot = None
 
     def start(self) -> None:
@@ -70,15 +84,8 @@ class Flight:
             self.play_s = self.frame_index * self._fixed_frame_s
         else:
             self.play_s = self._clock.get_frame_time() - self._start_s
-        sim = self._sim
-        sim.set_play_time(self.play_s)
-        if self._fixed_frame_s is not None and not sim.wait_caught_up(CATCH_UP_TIMEOUT_S):
-            raise SimulationStalled(
-                f"the simulation did not reach play time {self.play_s:.3f} s"
-            ) from sim.error
-        if sim.error is not None:
-            raise SimulationStalled("the simulation thread failed") from sim.error
-        snapshot = self.snapshot = sim.latest()
+        pace_simulation(self._sim, self.play_s, self._fixed_frame_s)
+        snapshot = self.snapshot = self._sim.latest()
         if self._shown_class is None:
             self._scene.show_potentials(snapshot.v_node_mV)
         else:

@@ -34,14 +34,55 @@ from game.render.tunnel_layout import (
 SEGMENTS_AROUND = 48
 
 
+#: The float32 columns most meshes start with: (name, components, contents).
+VERTEX = (InternalName.get_vertex(), 3, GeomEnums.C_point)
+NORMAL = (InternalName.get_normal(), 3, GeomEnums.C_normal)
+
+
+def float32_format(*columns: tuple[InternalName, int, int]) -> GeomVertexFormat:
+    """One array of float32 ``columns``, each (name, number of components, contents): the
+    tunnel's wall, the nerve world's tubes."""
+    array = GeomVertexArrayFormat()
+    for name, components, contents in columns:
+        array.add_column(name, components, GeomEnums.NT_float32, contents)
+    return GeomVertexFormat.register_format(array)
+
+
+def indexed_geom_node(
+    vertex_format: GeomVertexFormat,
+    vertices: np.ndarray,
+    indices: np.ndarray,
+    name: str,
+    primitive=GeomTriangles,
+) -> GeomNode:
+    """A GeomNode of one Geom: ``vertices`` (rows of ``vertex_format``'s one float32 array)
+    joined by uint32 ``indices`` into ``primitive``s (triangles, or GeomLines), both copied
+    in through memoryviews."""
+    vdata = GeomVertexData(name, vertex_format, GeomEnums.UH_static)
+    vdata.unclean_set_num_rows(len(vertices))
+    memoryview(vdata.modify_array(0)).cast("B")[:] = (
+        np.ascontiguousarray(vertices, dtype=np.float32).view(np.uint8).ravel()
+    )
+    prim = primitive(GeomEnums.UH_static)
+    prim.set_index_type(GeomEnums.NT_uint32)
+    handle = prim.modify_vertices()
+    handle.unclean_set_num_rows(len(indices))
+    memoryview(handle).cast("B")[:] = np.ascontiguousarray(indices, dtype=np.uint32).view(np.uint8)
+    geom = Geom(vdata)
+    geom.add_primitive(prim)
+    node = GeomNode(name)
+    node.add_geom(geom)
+    return node
+
+
 def wall_format() -> GeomVertexFormat:
     """vertex, normal, texcoord (float32) and our ``node_coord`` (continuous index, distance)."""
-    array = GeomVertexArrayFormat()
-    array.add_column(InternalName.get_vertex(), 3, GeomEnums.NT_float32, GeomEnums.C_point)
-    array.add_column(InternalName.get_normal(), 3, GeomEnums.NT_float32, GeomEnums.C_normal)
-    array.add_column(InternalName.get_texcoord(), 2, GeomEnums.NT_float32, GeomEnums.C_texcoord)
-    array.add_column(InternalName.make("node_coord"), 2, GeomEnums.NT_float32, GeomEnums.C_other)
-    return GeomVertexFormat.register_format(array)
+    return float32_format(
+        VERTEX,
+        NORMAL,
+        (InternalName.get_texcoord(), 2, GeomEnums.C_texcoord),
+        (InternalName.make("node_coord"), 2, GeomEnums.C_other),
+    )
 
 
 def wall_vertices(layout: TunnelLayout, ring_y_um: np.ndarray) -> np.ndarray:
@@ -80,23 +121,9 @@ def ring_strip_indices(n_rings: int) -> np.ndarray:
 
 
 def make_geom(vertices: np.ndarray, indices: np.ndarray, name: str) -> GeomNode:
-    """A GeomNode of triangles from float32 ``vertices`` rows and uint32 ``indices``."""
-    vdata = GeomVertexData(name, wall_format(), GeomEnums.UH_static)
+    """A GeomNode of the wall's triangles from float32 ``vertices`` rows and uint32 ``indices``."""
     rows = vertices.reshape(-1, vertices.shape[-1])
-    vdata.unclean_set_num_rows(len(rows))
-    memoryview(vdata.modify_array(0)).cast("B")[:] = (
-        np.ascontiguousarray(rows).view(np.uint8).ravel()
-    )
-    prim = GeomTriangles(GeomEnums.UH_static)
-    prim.set_index_type(GeomEnums.NT_uint32)
-    handle = prim.modify_vertices()
-    handle.unclean_set_num_rows(len(indices))
-    memoryview(handle).cast("B")[:] = indices.view(np.uint8)
-    geom = Geom(vdata)
-    geom.add_primitive(prim)
-    node = GeomNode(name)
-    node.add_geom(geom)
-    return node
+    return indexed_geom_node(wall_format(), rows, indices, name)
 
 
 def build_wall(layout: TunnelLayout, parent: NodePath) -> NodePath:

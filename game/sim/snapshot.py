@@ -1,10 +1,14 @@
 """Snapshots: what the simulation thread hands to the renderer each step.
 
 Preallocated arrays, filled in place by the writer and handed over through a
-``TripleBuffer``; the reader never sees a half-written snapshot.
+``TripleBuffer``; the reader never sees a half-written snapshot. A snapshot from
+``latest()`` is borrowed: valid until the next ``latest()`` call by anyone, then recycled
+(``game.sim.triple_buffer``); ``copy_from`` fills a snapshot of one's own to keep one.
 """
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import ClassVar
 
 import numpy as np
 
@@ -79,16 +83,16 @@ class ClassSnapshot:
     conducting: bool = True
     ectopic_hz: float = 0.0
 
-    _ARRAYS = (
+    _ARRAYS: ClassVar[tuple[str, ...]] = (
         "site_x_um", "pressure_weight", "v_mV", "atp_mM", "na_in_mM", "k_in_mM", "k_out_mM",
         "pump_rate", "perfusion", "i_na_in_nA", "i_k_out_nA",
     )  # fmt: skip
 
     #: What a healthy resting site holds (arrays not given start here, not at zero).
-    _RESTING = {
+    _RESTING: ClassVar[MappingProxyType[str, float]] = MappingProxyType({
         "v_mV": -80.0, "atp_mM": 2.5, "na_in_mM": ions.NA_IN_MM, "k_in_mM": ions.K_IN_MM,
         "k_out_mM": ions.K_OUT_MM, "pump_rate": 1.0, "perfusion": 1.0,
-    }  # fmt: skip
+    })  # fmt: skip
 
     def __post_init__(self) -> None:
         for name in self._ARRAYS:

@@ -4,6 +4,12 @@ The writer always has a slot of its own to fill and the reader always has a slot
 read, so neither waits for the other; the third slot holds the newest finished snapshot. Only
 the swap of two slot indices happens under the lock (Nystrom, Game Programming Patterns,
 "Double Buffer", extended to three slots so the writer never blocks on a slow reader).
+
+The contract every reader of a snapshot relies on, stated here once (``read``): what ``read``
+returns is *borrowed*. The writer leaves it alone until the next ``read`` by anyone, since
+all readers share the one read slot; after that it may be refilled at any moment. So: read
+on one thread (the main thread), use the snapshot before anyone reads again (within the
+frame), and copy what must be kept longer (``copy_from`` into a snapshot of your own).
 """
 
 import threading
@@ -37,7 +43,8 @@ class TripleBuffer(Generic[T]):
     def read(self) -> T:
         """The newest published snapshot (the same one again if nothing new was published).
 
-        The returned object stays untouched by the writer until the next ``read``.
+        Borrowed (the module docstring): the writer leaves it untouched until the next
+        ``read`` by any caller, and may refill it from then on.
         """
         with self._lock:
             if self._fresh:

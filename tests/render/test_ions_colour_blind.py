@@ -11,7 +11,7 @@ from panda3d.core import Point3
 from game.render.ions.colour_masks import k_mask, na_mask
 from game.render.ions.ion_cloud import IonCloud
 from game.render.ions.legend import IonLegend
-from game.render.ions.particles import K, NA, IonField, IonFieldSettings
+from game.render.ions.particles import NA, IonField, IonFieldSettings, K
 from game.render.ions.sites import straight_fibre_sites
 from game.safety.colour_vision import relative_luminance, simulate_deuteranopia
 
@@ -100,7 +100,7 @@ def test_the_legend_labels_both_species_with_their_shapes(showbase, scene_root):
     finally:
         legend.cleanup()
     # The labels are drawn: light text pixels that vanish when the text is emptied.
-    light = lambda f: (f.min(axis=2) > 150).sum()  # noqa: E731
+    light = lambda f: (f.min(axis=2) > 150).sum()
     assert light(with_labels) > 150, f"{light(with_labels)} light text pixels"
     assert light(without_labels) < 0.2 * light(with_labels)
     # Each label's glyph shows its species' colour, and under deuteranopia the two glyphs

@@ -2,6 +2,8 @@
 of its membrane with Na+; the full particle count renders its frames; stepping the particles
 on their own thread gives the same run."""
 
+import threading
+
 import numpy as np
 import pytest
 from frame_pixels import frame_rgb, luminance, pixel_of
@@ -125,7 +127,7 @@ def test_channel_flux_is_counted_once_per_snapshot_from_its_electrical_clock(sho
     view = make_view(showbase, scene_root, sites, n_per_species=2000)
     snap = snapshot_for(2)
     snap.classes[0].i_na_in_nA[:] = 10.0
-    channel_in = lambda: int(view.field.crossings[0, 0, :, 0].sum())  # noqa: E731 (Na+, in)
+    channel_in = lambda: int(view.field.crossings[0, 0, :, 0].sum())  # Na+, in
     view.update(snap, FRAME_S)  # the first snapshot: no earlier clock reading to diff against
     assert channel_in() == 0
     snap.step += 1
@@ -202,15 +204,20 @@ def test_calm_mode_glow_gain_softens_the_glint_of_a_crossing_ion(showbase, scene
     assert abs(brightness[0.0][0] - brightness[0.0][1]) < 6, "no gain, no glint"
 
 
-def test_a_step_on_the_particle_thread_gives_the_same_run_one_frame_later(showbase, scene_root):
-    """The explore experience steps the particles on their own thread beside the draw: the
-    same snapshots give the same particles as stepping them on the main thread."""
-    sites = straight_fibre_sites(3, radius_um=2.5, half_length_um=4.0)
-    views = [
+def stepped_here_and_on_a_thread(sites, scene_root) -> list[IonsView]:
+    """Two views of the same particles: stepped on the main thread, and on their own."""
+    return [
         IonsView(sites, scene_root, settings=IonFieldSettings(n_per_species=3000, seed=3),
                  background=background)
         for background in (False, True)
     ]  # fmt: skip
+
+
+def test_a_step_on_the_particle_thread_gives_the_same_run_one_frame_later(showbase, scene_root):
+    """The explore experience steps the particles on their own thread beside the draw: the
+    same snapshots give the same particles as stepping them on the main thread."""
+    sites = straight_fibre_sites(3, radius_um=2.5, half_length_um=4.0)
+    views = stepped_here_and_on_a_thread(sites, scene_root)
     snap = snapshot_for(3)
     for frame in range(12):
         snap.step += 1
@@ -221,6 +228,36 @@ def test_a_step_on_the_particle_thread_gives_the_same_run_one_frame_later(showba
     views[1]._finish_step()  # the last step, still running beside the (next) draw
     np.testing.assert_array_equal(views[0].field.vertices, views[1].field.vertices)
     np.testing.assert_array_equal(views[0].field.crossings, views[1].field.crossings)
+    assert views[0].field.crossings[0, 0, :, 0].sum() > 0, "no Na+ crossed: the test saw nothing"
+    for view in views:
+        view.cleanup()
+
+
+def test_the_particle_thread_never_reads_the_borrowed_snapshot(showbase, scene_root):
+    """The particle step runs beside the next frame, after the snapshot it came from may
+    have been recycled by the triple buffer (``latest()`` lends it until the next call): the
+    step must work from the view's own copy of the readings, not from the snapshot."""
+    sites = straight_fibre_sites(3, radius_um=2.5, half_length_um=4.0)
+    views = stepped_here_and_on_a_thread(sites, scene_root)
+    snaps = [snapshot_for(3), snapshot_for(3)]
+    for frame in range(4):
+        snaps[0].step += 1
+        snaps[0].electrical_ms += 0.05
+        snaps[0].classes[0].i_na_in_nA[:] = 15.0
+        snaps[0].classes[0].v_mV[:] = 20.0 if frame % 2 else -80.0
+        snaps[1].copy_from(snaps[0])
+        views[0].update(snaps[0], FRAME_S)
+        # hold the particle thread until the writer has refilled the background view's
+        # snapshot, as the simulation thread may once a later latest() hands it back
+        gate = threading.Event()
+        views[1]._pool.submit(gate.wait, 10.0)
+        views[1].update(snaps[1], FRAME_S)
+        for name in ClassSnapshot._ARRAYS:
+            getattr(snaps[1].classes[0], name)[:] = -1.0e4
+        gate.set()
+        views[1]._finish_step()
+        np.testing.assert_array_equal(views[0].field.vertices, views[1].field.vertices)
+        np.testing.assert_array_equal(views[0].field.crossings, views[1].field.crossings)
     assert views[0].field.crossings[0, 0, :, 0].sum() > 0, "no Na+ crossed: the test saw nothing"
     for view in views:
         view.cleanup()

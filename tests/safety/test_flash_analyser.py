@@ -70,8 +70,24 @@ def _write_frames(folder, frames):
 def _flashcheck(*args):
     return subprocess.run(
         [sys.executable, "-m", "game", "flashcheck", *args],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
+        check=False, capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
     )  # fmt: skip
+
+
+def _recorded_flight_passes(frames, n_frames: int, *options: str) -> None:
+    """Record ``n_frames`` of the explore flight into ``frames`` (320x180: the analyser's
+    threshold area scales with the frame, so a small frame judges the same picture, in a
+    quarter of the rendering and analysing time), then flashcheck must pass it."""
+    run = subprocess.run(
+        [sys.executable, "-m", "game", "explore", "--offscreen", "--frames", str(n_frames),
+         "--size", "320x180", *options, "--record", str(frames)],
+        check=False, capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
+    )  # fmt: skip
+    if run.returncode != 0 and "OpenGL" in run.stderr:
+        pytest.skip(run.stderr.strip())
+    assert run.returncode == 0, run.stderr
+    result = _flashcheck(str(frames), "--fps", "30")
+    assert result.returncode == 0, result.stdout
 
 
 def test_the_command_exits_1_on_a_failing_recording_and_0_on_a_safe_one(tmp_path):
@@ -97,34 +113,10 @@ def test_bad_input_is_one_line(tmp_path):
 @pytest.mark.render
 @pytest.mark.slow
 def test_the_recorded_spike_trains_of_the_flight_pass(tmp_path):
-    frames = tmp_path / "flight"
-    # 320x180: the analyser's threshold area scales with the frame, so a small frame judges
-    # the same picture, in a quarter of the rendering and analysing time.
-    run = subprocess.run(
-        [sys.executable, "-m", "game", "explore", "--offscreen", "--frames", "120",
-         "--size", "320x180",
-         "--record", str(frames)],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
-    )  # fmt: skip
-    if run.returncode != 0 and "OpenGL" in run.stderr:
-        pytest.skip(run.stderr.strip())
-    assert run.returncode == 0, run.stderr
-    result = _flashcheck(str(frames), "--fps", "30")
-    assert result.returncode == 0, result.stdout
+    _recorded_flight_passes(tmp_path / "flight", 120)
 
 
 @pytest.mark.render
 @pytest.mark.slow
 def test_the_recorded_flight_in_calm_mode_passes(tmp_path):
-    frames = tmp_path / "calm-flight"
-    run = subprocess.run(
-        [sys.executable, "-m", "game", "explore", "--offscreen", "--frames", "90",
-         "--size", "320x180",
-         "--calm", "--record", str(frames)],
-        check=False, capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
-    )  # fmt: skip
-    if run.returncode != 0 and "OpenGL" in run.stderr:
-        pytest.skip(run.stderr.strip())
-    assert run.returncode == 0, run.stderr
-    result = _flashcheck(str(frames), "--fps", "30")
-    assert result.returncode == 0, result.stdout
+    _recorded_flight_passes(tmp_path / "calm-flight", 90, "--calm")

@@ -6,6 +6,7 @@ import pytest
 from game.play.sim_thread import SimulationThread
 from game.sim.commands import SetElectricalRate, SetPacemaker, Stimulate
 from game.sim.fiber import MyelinatedFiber
+from game.sim.snapshot import FiberSnapshot
 from game.sim.warm_up import compile_kernels
 
 
@@ -14,7 +15,7 @@ def sim():
     thread = SimulationThread(
         MyelinatedFiber(diameter_um=10.0, n_nodes=12), electrical_ms_per_s=1.0,
         warm_up=compile_kernels, max_lag_s=None,
-    )
+    )  # fmt: skip
     thread.start()
     assert thread.ready.wait(120)
     yield thread
@@ -60,3 +61,20 @@ def test_a_slow_machine_drops_the_backlog_instead_of_spiralling():
         assert thread.latest().t_ms == pytest.approx(0.25, abs=0.03)
     finally:
         thread.stop()
+
+
+def test_a_held_snapshot_stays_as_read_while_the_thread_runs_on(sim):
+    """``latest()`` lends its snapshot until the next call: publishing goes on meanwhile."""
+    sim.set_play_time(0.5)
+    assert sim.wait_caught_up(30)
+    held = sim.latest()
+    kept = FiberSnapshot(held.n_nodes)
+    kept.copy_from(held)
+    calls = sim.advance_calls
+    sim.set_play_time(3.0)  # 125 chunks of 0.02 ms, each one published
+    assert sim.wait_caught_up(30)
+    assert sim.advance_calls > calls + 50
+    assert (held.t_ms, held.step) == (kept.t_ms, kept.step)
+    np.testing.assert_array_equal(held.v_node_mV, kept.v_node_mV)
+    np.testing.assert_array_equal(held.spikes_per_node, kept.spikes_per_node)
+    assert sim.latest().t_ms == pytest.approx(3.0, abs=0.01)

@@ -85,18 +85,6 @@ class PumpDrive:
     def drive(self) -> np.ndarray:
         return self.state[:, 1]
 
-    def set_site_scale(self, site_scale: np.ndarray) -> None:
-        """Move the pumps with the compressed nerve's narrowing: x and z of each pump times
-        its site's scale (uploaded only when it changed)."""
-        if np.array_equal(site_scale, self._site_scale):
-            return
-        self._site_scale[:] = site_scale
-        placement = self._placement.copy()
-        scale = self._site_scale[self._pump_site].astype(np.float32)
-        placement[:, 0] *= scale
-        placement[:, 2] *= scale
-        memoryview(self._vdata.modify_array(1)).cast("B")[:] = placement.view(np.uint8).reshape(-1)
-
     def update(self, site_rate: np.ndarray, dt_s: float) -> None:
         """Follow each site's pump rate for ``dt_s`` seconds of play."""
         drive_pumps(self.state, self.pump_site, np.asarray(site_rate, np.float64), self.lag_s,
@@ -261,10 +249,8 @@ class PumpRotors:
     def update(self, site_rate: np.ndarray, dt_s: float) -> None:
         """Advance the turnover from the sites' pump rates and upload (phase, drive)."""
         self.drive.update(site_rate, dt_s)
-        memoryview(self._vdata.modify_array(2)).cast("B")[:] = (
-            self.drive.state.view(np.uint8).reshape(-1)
-        )
+        state = self.drive.state.view(np.uint8).reshape(-1)
+        memoryview(self._vdata.modify_array(2)).cast("B")[:] = state
 
     def cleanup(self) -> None:
         self.root.remove_node()
-

@@ -23,6 +23,10 @@ from game.render.ions.particles import IonField, IonFieldSettings
 from game.render.ions.pumps import PumpRotors
 from game.render.ions.sites import IonSites, SiteReadings
 
+# Defaults shared by every view (both frozen, so one instance serves all).
+DEFAULT_SETTINGS = IonFieldSettings()
+DEFAULT_PALETTE = IonPalette()
+
 
 class IonsView:
     """Particles and pumps around ``sites`` under ``parent``."""
@@ -32,8 +36,8 @@ class IonsView:
         sites: IonSites,
         parent,
         *,
-        settings: IonFieldSettings = IonFieldSettings(),
-        palette: IonPalette = IonPalette(),
+        settings: IonFieldSettings = DEFAULT_SETTINGS,
+        palette: IonPalette = DEFAULT_PALETTE,
         diameter_um: float | None = None,
         glow_gain: float = 1.0,
         background: bool = False,

@@ -9,27 +9,16 @@ in Python.
 """
 
 import numpy as np
-from panda3d.core import (
-    Geom,
-    GeomEnums,
-    GeomNode,
-    GeomTriangles,
-    GeomVertexArrayFormat,
-    GeomVertexData,
-    GeomVertexFormat,
-    InternalName,
-)
+from panda3d.core import GeomEnums, GeomNode, GeomVertexFormat, InternalName
+
+from game.render.tunnel_mesh import NORMAL, VERTEX, float32_format, indexed_geom_node
 
 #: Floats per vertex: position 3, normal 3, tissue 4.
 STRIDE = 10
 
 
 def tissue_format() -> GeomVertexFormat:
-    array = GeomVertexArrayFormat()
-    array.add_column(InternalName.get_vertex(), 3, GeomEnums.NT_float32, GeomEnums.C_point)
-    array.add_column(InternalName.get_normal(), 3, GeomEnums.NT_float32, GeomEnums.C_normal)
-    array.add_column(InternalName.make("tissue"), 4, GeomEnums.NT_float32, GeomEnums.C_other)
-    return GeomVertexFormat.register_format(array)
+    return float32_format(VERTEX, NORMAL, (InternalName.make("tissue"), 4, GeomEnums.C_other))
 
 
 def straight_tube(
@@ -115,21 +104,7 @@ def merge(tubes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 def make_geom_node(vertices: np.ndarray, indices: np.ndarray, name: str) -> GeomNode:
     """A GeomNode of triangles from (n, STRIDE) float32 vertices and uint32 indices."""
-    vdata = GeomVertexData(name, tissue_format(), GeomEnums.UH_static)
-    vdata.unclean_set_num_rows(len(vertices))
-    memoryview(vdata.modify_array(0)).cast("B")[:] = (
-        np.ascontiguousarray(vertices, dtype=np.float32).view(np.uint8).ravel()
-    )
-    prim = GeomTriangles(GeomEnums.UH_static)
-    prim.set_index_type(GeomEnums.NT_uint32)
-    handle = prim.modify_vertices()
-    handle.unclean_set_num_rows(len(indices))
-    memoryview(handle).cast("B")[:] = np.ascontiguousarray(indices, dtype=np.uint32).view(np.uint8)
-    geom = Geom(vdata)
-    geom.add_primitive(prim)
-    node = GeomNode(name)
-    node.add_geom(geom)
-    return node
+    return indexed_geom_node(tissue_format(), vertices, indices, name)
 
 
 def chunked_geom_nodes(
