@@ -8,17 +8,7 @@ wall, so the filaments pick up the glow of the node they pass through.
 """
 
 import numpy as np
-from panda3d.core import (
-    Geom,
-    GeomEnums,
-    GeomLines,
-    GeomNode,
-    GeomVertexArrayFormat,
-    GeomVertexData,
-    GeomVertexFormat,
-    InternalName,
-    NodePath,
-)
+from panda3d.core import GeomEnums, GeomLines, GeomNode, GeomVertexFormat, InternalName, NodePath
 
 from game.render.tunnel_layout import (
     TunnelLayout,
@@ -27,15 +17,13 @@ from game.render.tunnel_layout import (
     ring_positions_um,
     wall_radius_um,
 )
+from game.render.tunnel_mesh import VERTEX, float32_format, indexed_geom_node
 
 N_FILAMENTS = 12
 
 
 def filament_format() -> GeomVertexFormat:
-    array = GeomVertexArrayFormat()
-    array.add_column(InternalName.get_vertex(), 3, GeomEnums.NT_float32, GeomEnums.C_point)
-    array.add_column(InternalName.make("node_coord"), 2, GeomEnums.NT_float32, GeomEnums.C_other)
-    return GeomVertexFormat.register_format(array)
+    return float32_format(VERTEX, (InternalName.make("node_coord"), 2, GeomEnums.C_other))
 
 
 def bundle_radius_um(layout: TunnelLayout, y_um: np.ndarray, *, ease_um: float = 3.0) -> np.ndarray:
@@ -80,23 +68,10 @@ def filament_vertices(layout: TunnelLayout, y_um: np.ndarray, *, seed: int = 11)
 def make_lines(vertices: np.ndarray, name: str) -> GeomNode:
     """Lines joining consecutive points of each filament in (filaments, points, 5) ``vertices``."""
     n_fil, n_pts, _ = vertices.shape
-    vdata = GeomVertexData(name, filament_format(), GeomEnums.UH_static)
-    vdata.unclean_set_num_rows(n_fil * n_pts)
-    memoryview(vdata.modify_array(0)).cast("B")[:] = (
-        np.ascontiguousarray(vertices).view(np.uint8).ravel()
-    )
     start = (np.arange(n_fil)[:, None] * n_pts + np.arange(n_pts - 1)[None, :]).ravel()
-    indices = np.stack([start, start + 1], axis=-1).reshape(-1).astype(np.uint32)
-    prim = GeomLines(GeomEnums.UH_static)
-    prim.set_index_type(GeomEnums.NT_uint32)
-    handle = prim.modify_vertices()
-    handle.unclean_set_num_rows(len(indices))
-    memoryview(handle).cast("B")[:] = indices.view(np.uint8)
-    geom = Geom(vdata)
-    geom.add_primitive(prim)
-    node = GeomNode(name)
-    node.add_geom(geom)
-    return node
+    indices = np.stack([start, start + 1], axis=-1).reshape(-1)
+    flat = vertices.reshape(-1, vertices.shape[-1])
+    return indexed_geom_node(filament_format(), flat, indices, name, GeomLines)
 
 
 def build_filaments(layout: TunnelLayout, parent: NodePath) -> NodePath:
