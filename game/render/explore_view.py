@@ -471,7 +471,9 @@ class ExploreDriver:
             self.view.enter()
             self._say(self.texts.entering(name), interrupt=True)
             if self._stage is not None and self._stage != "healthy":
-                text = self.texts.stage(name, self._stage)
+                text = self.texts.stage(
+                    name, self._stage, injury=getattr(self.snapshot, "injury", None)
+                )
                 if text:
                     self._say(text)
         return self.current
@@ -481,7 +483,7 @@ class ExploreDriver:
         said = self._stage_said_s.get(stage)
         if said is not None and self.play_s - said < STAGE_REPEAT_S:
             return
-        text = self.texts.stage(self.current, stage)
+        text = self.texts.stage(self.current, stage, injury=getattr(self.snapshot, "injury", None))
         if text:
             self._stage_said_s[stage] = self.play_s
             self._say(text, interrupt=True)

@@ -3,7 +3,8 @@ portrait-ish window and a small one, the chapter card (objective, challenge, res
 quiz panel (its longest question, explained) and the story's overlay and legs inset lie
 inside the screen, in Spanish (the longer language); the card's teaching text grows with
 the caption size and, with captions off, waits for N while the objective and the keys stay;
-the card follows the window when it changes shape mid-chapter. Rendered offscreen (the
+the card follows the window when it changes shape mid-chapter; the quiz's question, choices
+and explanation grow with the caption size and still fit. Rendered offscreen (the
 fixtures are in ``conftest.py``); frames are saved to look at."""
 
 import pytest
@@ -200,3 +201,61 @@ def test_the_title_screens_settings_and_keys_fit_the_window(base, ui, frame, win
     for part in ("settings", "keys-hint", "button-0", "button-2"):
         assert_on_screen(base, screen.root.find(f"**/{part}"), f"{name}: the title's {part}")
     screen.cleanup()
+
+
+def quiz_text_heights(panel) -> dict[str, float]:
+    """The height of the question, the first choice's text and the explanation (if shown)."""
+    heights = {}
+    for name in ("question", "choice-text-0", "explanation", "keys"):
+        node = panel.root.find(f"**/{name}")
+        if not node.is_empty():
+            low, high = node.get_tight_bounds(panel.root)
+            heights[name] = high.z - low.z
+    return heights
+
+
+def test_the_quizs_text_grows_with_the_caption_size_and_still_fits(base, ui, frame, window_shape,
+                                                                   chapters, strings):  # fmt: skip
+    from game.comfort import ComfortSettings
+    from game.play.quiz import Quiz
+    from game.render.play_views.quiz_panel import QuizPanel
+
+    window_shape(640, 480)
+    question = chapters[4].quiz[0]
+    wrong = (question.answer + 1) % len(question.choices)
+    heights = {}
+    for scale in (1.0, 2.0, 3.0):
+        quiz = Quiz((question,))
+        panel = QuizPanel(ui, quiz, strings=strings, language="es",
+                          comfort=ComfortSettings(caption_scale=scale))  # fmt: skip
+        assert_on_screen(base, panel.root, f"the quiz's question at caption size {scale}")
+        panel.show_question(quiz.answer(wrong))
+        assert_on_screen(base, panel.root, f"the quiz's explanation at caption size {scale}")
+        frame(f"fit_4x3_quiz_caption_{scale:g}")
+        heights[scale] = quiz_text_heights(panel)
+        panel.cleanup()
+    for name in ("question", "choice-text-0", "explanation"):
+        assert heights[2.0][name] > 1.4 * heights[1.0][name], (name, heights)
+    # the key hint is an instruction: it does not grow, nor shrink to make room for the rest
+    assert heights[3.0]["keys"] > 0.95 * heights[1.0]["keys"], heights
+
+
+def test_a_lesson_hands_its_caption_size_to_the_quiz(base, window_shape, chapters):
+    from game.comfort import ComfortSettings
+    from game.play.chapter_run import QUIZ
+    from game.render.play_views.lesson_mode import LessonMode
+
+    window_shape(640, 480)
+    heights = {}
+    for scale in (1.0, 2.0):
+        mode = LessonMode(base, lambda command: None, FakeReading, chapters[1],
+                          fixed_frame_s=0.1, comfort=ComfortSettings(caption_scale=scale))  # fmt: skip
+        base.task_mgr.step()
+        base.messenger.send("enter")  # the challenge
+        base.messenger.send("k")  # skipped: on to the quiz
+        base.task_mgr.step()
+        assert mode.run.state == QUIZ and mode.quiz_panel is not None
+        assert_on_screen(base, mode.quiz_panel.root, f"the lesson's quiz at caption size {scale}")
+        heights[scale] = quiz_text_heights(mode.quiz_panel)["question"]
+        mode.cleanup()
+    assert heights[2.0] > 1.4 * heights[1.0], heights

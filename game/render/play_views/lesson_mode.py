@@ -9,7 +9,8 @@ says so, and what came out of a wrong try). K skips the challenge. Quiz: 1-5 (or
 a choice) answers, the explanation shows, ENTER goes on; above the first question, how the
 challenge went. Done: the stars, the challenge and the quiz score; ENTER sets
 ``leave_requested`` (the screen goes back to the chapter list).
-``comfort`` (``game.comfort.ComfortSettings``): the card's caption size and captions on/off.
+``comfort`` (``game.comfort.ComfortSettings``): the card's and the quiz's caption size, and
+the card's captions on/off.
 During the challenge the card shows the live nerve (its stage, or its lasting injury after a
 palsy, and which fibre classes get through). The card, the quiz and the legs inset are laid
 out for the window's shape, again whenever it changes ("aspectRatioChanged").
@@ -45,6 +46,7 @@ class LessonMode:
         self.latest = latest
         self.run = ChapterRun(chapter, send, progress=progress)
         self.strings, self.language = strings, language
+        self.comfort = comfort
         self.card = ChapterCard(base.aspect2d, self.run, strings=strings, language=language,
                                 comfort=comfort)  # fmt: skip
         self.inset = LegsInset(base.aspect2d, pos=(1.25, 0.05), size=INSET_SIZE,
@@ -163,7 +165,7 @@ class LessonMode:
                 banner += " " + localized(SKIPPED_HINT, self.strings, self.language)
             self.quiz_panel = QuizPanel(self.base.aspect2d, self.run.quiz, strings=self.strings,
                                         language=self.language, banner=banner,
-                                        banner_good=passed)  # fmt: skip
+                                        banner_good=passed, comfort=self.comfort)  # fmt: skip
         if state == DONE and self._answered is None:
             if self.quiz_panel is not None:
                 self.quiz_panel.cleanup()
