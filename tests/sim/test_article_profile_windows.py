@@ -17,6 +17,14 @@ fire the A-beta fibre at 45 Hz; with the pump's own current, 0 Hz). With the pum
 left on the internodal axolemma as well, the nodes sit near -69 mV, where slow Na+
 inactivation takes about a fifth of their channels: A-beta fires 0, 0, 7 and 2 Hz over 1 s
 windows at 20, 30, 40 and 50 s, far from the 60 Hz summed that "random bursts" needs.
+Also tried, with 0 spikes in 50-70 s each: pump capacity spread from node to node (CV 1.0:
+the slow clock's site potentials spread -97 to -48 mV, but coupled nodes differ by only 2-8
+mV), 0.4x pump capacity, patchy reperfusion. Current held on the nodes for 100 ms gives one or
+two spikes and then silence at any amplitude, after release and in a healthy probe alike: the
+node accommodates within tens of ms while every slow drive changes over seconds. The likely
+root cause is the node's rest: healthy mid-node rest in the article profile is -100.7
+(A-alpha), -93.9 (A-beta), -84.9 mV (A-delta), below SCIENCE.md's -80 to -87 mV, because the
+site's whole calibrated pump current sits on the node (``pump_current_on_node``).
 """
 
 import pytest
