@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+from game.kiosk.soak import rss_mb
+
 ENV_FILE = "PINS_KIOSK_MEMTRACE"
 ENV_PERIOD_S = "PINS_KIOSK_MEMTRACE_S"
 DEFAULT_PERIOD_S = 10.0
@@ -48,15 +50,6 @@ def _mallinfo2():
     function.restype = _MallInfo2
     function.argtypes = []
     return function
-
-
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/statm") as handle:
-            pages = int(handle.read().split()[1])
-    except OSError:
-        return 0.0
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def _threads() -> int:
@@ -88,7 +81,7 @@ def malloc_figures() -> dict[str, float] | None:
 def sample_row() -> str:
     figures = malloc_figures() or {"inuse_mb": 0.0, "heap_mb": 0.0, "mmap_mb": 0.0, "free_mb": 0.0}
     return (
-        f"{time.time():.1f},{_rss_mb():.1f},{figures['inuse_mb']:.1f},{figures['heap_mb']:.1f},"
+        f"{time.time():.1f},{rss_mb():.1f},{figures['inuse_mb']:.1f},{figures['heap_mb']:.1f},"
         f"{figures['mmap_mb']:.1f},{figures['free_mb']:.1f},{_threads()}\n"
     )
 
